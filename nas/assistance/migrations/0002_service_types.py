@@ -1,0 +1,14 @@
+"""Load the reference lists of this app (codes of INTERCHANGE.md)."""
+
+from django.db import migrations
+
+from nas.common import reference_data as data
+
+
+def load(apps, schema_editor):
+    data.load(apps, "assistance.ServiceType", data.SERVICE_TYPES)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("assistance", "0001_initial")]
+    operations = [migrations.RunPython(load, migrations.RunPython.noop)]

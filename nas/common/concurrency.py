@@ -1,0 +1,39 @@
+"""Optimistic concurrency: save only when nobody changed the row since it was read."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from nas.common.errors import ConcurrentEditError
+from nas.common.models import VersionedModel
+
+M = TypeVar("M", bound=VersionedModel)
+
+
+def save_versioned(instance: M, *, expected_version: int | None, update_fields: list[str]) -> M:
+    """Write UPDATE_FIELDS if the row is still at EXPECTED_VERSION, else refuse.
+
+    EXPECTED_VERSION is the version the user's form was rendered with; None means the
+    caller holds the row it just read in this transaction.
+    """
+    version = instance.version if expected_version is None else expected_version
+    values = {name: getattr(instance, name) for name in update_fields}
+    values["updated_at"] = timezone.now()
+    changed = (
+        type(instance)
+        ._default_manager.filter(pk=instance.pk, version=version)
+        .update(version=version + 1, **values)
+    )
+    if changed != 1:
+        raise ConcurrentEditError(
+            _(
+                "Someone else changed this record after you opened it. Your changes were "
+                "not saved: reload the page to see the current version, then make them again."
+            )
+        )
+    instance.version = version + 1
+    instance.updated_at = values["updated_at"]
+    return instance

@@ -1,0 +1,75 @@
+"""Persons and the reference lists about residence."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from nas.common.models import ReferenceItem, VersionedModel
+from nas.people.choices import AgeAssessment, Gender
+
+
+class ResidenceCategory(ReferenceItem):
+    """A category of right of residence in Finland."""
+
+    class Meta(ReferenceItem.Meta):
+        verbose_name = _("residence category")
+        verbose_name_plural = _("residence categories")
+
+
+class PermitType(ReferenceItem):
+    """A type of residence permit."""
+
+    class Meta(ReferenceItem.Meta):
+        verbose_name = _("permit type")
+        verbose_name_plural = _("permit types")
+
+
+class Person(VersionedModel):
+    """Someone referred, a client or a client's child."""
+
+    ref = models.CharField(_("reference"), max_length=40, unique=True)
+    given_names = models.CharField(_("given names"), max_length=200, blank=True)
+    family_name = models.CharField(_("family name"), max_length=200, blank=True)
+    aliases = models.JSONField(_("aliases"), default=list, blank=True)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    age_assessment = models.CharField(
+        _("age assessment"), max_length=10, choices=AgeAssessment.choices, blank=True
+    )
+    gender = models.CharField(
+        _("gender"), max_length=10, choices=Gender.choices, default=Gender.UNKNOWN
+    )
+    nationalities = models.JSONField(_("nationalities"), default=list, blank=True)
+    primary_nationality = models.CharField(
+        _("primary nationality"), max_length=10, default="unknown", db_index=True
+    )
+    languages = models.JSONField(_("languages"), default=list, blank=True)
+    interpreter_needed = models.BooleanField(_("needs an interpreter"), default=False)
+    phone = models.CharField(_("phone"), max_length=50, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    address = models.TextField(_("address"), blank=True)
+    personal_identity_code = models.CharField(
+        _("personal identity code"), max_length=11, blank=True
+    )
+    municipality_of_residence = models.CharField(
+        _("municipality of residence"), max_length=100, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+        constraints = [
+            models.CheckConstraint(
+                condition=~(models.Q(date_of_birth__isnull=False) & models.Q(birth_year__isnull=False)),
+                name="person_dob_or_year",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        name = f"{self.given_names} {self.family_name}".strip()
+        return name or self.ref
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_names} {self.family_name}".strip()
