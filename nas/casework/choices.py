@@ -46,8 +46,9 @@ class GrantedBy(models.TextChoices):
 class IdentificationGround(models.TextChoices):
     ADMISSION = "admission", _("Positive admission decision (from 2023)")
     EXPLOITED_ABROAD = "exploited_abroad", _("Exploited outside Finland (2015–2022)")
-    SUSPECT_DEAD_OR_MISSING = "suspect_dead_or_missing", _(
-        "No charges: the suspect died or disappeared (2015–2022)"
+    SUSPECT_DEAD_OR_MISSING = (
+        "suspect_dead_or_missing",
+        _("No charges: the suspect died or disappeared (2015–2022)"),
     )
 
 

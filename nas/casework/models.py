@@ -288,7 +288,10 @@ class CaseNote(TimeStampedModel):
     date = models.DateField(_("date"))
     text = models.TextField(_("note"))
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
 
     class Meta:

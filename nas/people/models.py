@@ -61,7 +61,9 @@ class Person(VersionedModel):
         verbose_name_plural = _("persons")
         constraints = [
             models.CheckConstraint(
-                condition=~(models.Q(date_of_birth__isnull=False) & models.Q(birth_year__isnull=False)),
+                condition=~(
+                    models.Q(date_of_birth__isnull=False) & models.Q(birth_year__isnull=False)
+                ),
                 name="person_dob_or_year",
             ),
         ]

@@ -58,7 +58,10 @@ class Referral(VersionedModel):
 
     ref = models.CharField(_("reference number"), max_length=40, unique=True)
     person = models.ForeignKey(
-        "people.Person", verbose_name=_("person"), on_delete=models.PROTECT, related_name="referrals"
+        "people.Person",
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="referrals",
     )
     received = models.DateField(_("received"), db_index=True)
     channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
@@ -66,11 +69,18 @@ class Referral(VersionedModel):
         ReferrerType, verbose_name=_("referrer type"), on_delete=models.PROTECT
     )
     organisation = models.ForeignKey(
-        Organisation, verbose_name=_("organisation"), on_delete=models.PROTECT, null=True, blank=True
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
     )
     organisation_name = models.CharField(_("referring organisation"), max_length=200, blank=True)
     office = models.ForeignKey(
-        "common.Office", verbose_name=_("office"), on_delete=models.PROTECT, related_name="referrals"
+        "common.Office",
+        verbose_name=_("office"),
+        on_delete=models.PROTECT,
+        related_name="referrals",
     )
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -4,28 +4,48 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Office',
+            name="Office",
             fields=[
-                ('code', models.CharField(max_length=40, primary_key=True, serialize=False, verbose_name='code')),
-                ('label_en', models.CharField(max_length=200, verbose_name='label (English)')),
-                ('label_fi', models.CharField(max_length=200, verbose_name='label (Finnish)')),
-                ('label_sv', models.CharField(max_length=200, verbose_name='label (Swedish)')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
-                ('active', models.BooleanField(default=True, verbose_name='active')),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=40,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="code",
+                    ),
+                ),
+                (
+                    "label_en",
+                    models.CharField(max_length=200, verbose_name="label (English)"),
+                ),
+                (
+                    "label_fi",
+                    models.CharField(max_length=200, verbose_name="label (Finnish)"),
+                ),
+                (
+                    "label_sv",
+                    models.CharField(max_length=200, verbose_name="label (Swedish)"),
+                ),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(
+                        default=0, verbose_name="position"
+                    ),
+                ),
+                ("active", models.BooleanField(default=True, verbose_name="active")),
             ],
             options={
-                'verbose_name': 'office',
-                'verbose_name_plural': 'offices',
-                'ordering': ['position', 'code'],
-                'abstract': False,
+                "verbose_name": "office",
+                "verbose_name_plural": "offices",
+                "ordering": ["position", "code"],
+                "abstract": False,
             },
         ),
     ]

@@ -4,76 +4,242 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='PermitType',
+            name="PermitType",
             fields=[
-                ('code', models.CharField(max_length=40, primary_key=True, serialize=False, verbose_name='code')),
-                ('label_en', models.CharField(max_length=200, verbose_name='label (English)')),
-                ('label_fi', models.CharField(max_length=200, verbose_name='label (Finnish)')),
-                ('label_sv', models.CharField(max_length=200, verbose_name='label (Swedish)')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
-                ('active', models.BooleanField(default=True, verbose_name='active')),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=40,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="code",
+                    ),
+                ),
+                (
+                    "label_en",
+                    models.CharField(max_length=200, verbose_name="label (English)"),
+                ),
+                (
+                    "label_fi",
+                    models.CharField(max_length=200, verbose_name="label (Finnish)"),
+                ),
+                (
+                    "label_sv",
+                    models.CharField(max_length=200, verbose_name="label (Swedish)"),
+                ),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(
+                        default=0, verbose_name="position"
+                    ),
+                ),
+                ("active", models.BooleanField(default=True, verbose_name="active")),
             ],
             options={
-                'verbose_name': 'permit type',
-                'verbose_name_plural': 'permit types',
-                'ordering': ['position', 'code'],
-                'abstract': False,
+                "verbose_name": "permit type",
+                "verbose_name_plural": "permit types",
+                "ordering": ["position", "code"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='ResidenceCategory',
+            name="ResidenceCategory",
             fields=[
-                ('code', models.CharField(max_length=40, primary_key=True, serialize=False, verbose_name='code')),
-                ('label_en', models.CharField(max_length=200, verbose_name='label (English)')),
-                ('label_fi', models.CharField(max_length=200, verbose_name='label (Finnish)')),
-                ('label_sv', models.CharField(max_length=200, verbose_name='label (Swedish)')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
-                ('active', models.BooleanField(default=True, verbose_name='active')),
+                (
+                    "code",
+                    models.CharField(
+                        max_length=40,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="code",
+                    ),
+                ),
+                (
+                    "label_en",
+                    models.CharField(max_length=200, verbose_name="label (English)"),
+                ),
+                (
+                    "label_fi",
+                    models.CharField(max_length=200, verbose_name="label (Finnish)"),
+                ),
+                (
+                    "label_sv",
+                    models.CharField(max_length=200, verbose_name="label (Swedish)"),
+                ),
+                (
+                    "position",
+                    models.PositiveSmallIntegerField(
+                        default=0, verbose_name="position"
+                    ),
+                ),
+                ("active", models.BooleanField(default=True, verbose_name="active")),
             ],
             options={
-                'verbose_name': 'residence category',
-                'verbose_name_plural': 'residence categories',
-                'ordering': ['position', 'code'],
-                'abstract': False,
+                "verbose_name": "residence category",
+                "verbose_name_plural": "residence categories",
+                "ordering": ["position", "code"],
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated')),
-                ('version', models.PositiveIntegerField(default=1, editable=False, verbose_name='version')),
-                ('ref', models.CharField(max_length=40, unique=True, verbose_name='reference')),
-                ('given_names', models.CharField(blank=True, max_length=200, verbose_name='given names')),
-                ('family_name', models.CharField(blank=True, max_length=200, verbose_name='family name')),
-                ('aliases', models.JSONField(blank=True, default=list, verbose_name='aliases')),
-                ('date_of_birth', models.DateField(blank=True, null=True, verbose_name='date of birth')),
-                ('birth_year', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='year of birth')),
-                ('age_assessment', models.CharField(blank=True, choices=[('minor', 'Minor'), ('adult', 'Adult'), ('unknown', 'Unknown')], max_length=10, verbose_name='age assessment')),
-                ('gender', models.CharField(choices=[('female', 'Female'), ('male', 'Male'), ('other', 'Other'), ('unknown', 'Unknown')], default='unknown', max_length=10, verbose_name='gender')),
-                ('nationalities', models.JSONField(blank=True, default=list, verbose_name='nationalities')),
-                ('primary_nationality', models.CharField(db_index=True, default='unknown', max_length=10, verbose_name='primary nationality')),
-                ('languages', models.JSONField(blank=True, default=list, verbose_name='languages')),
-                ('interpreter_needed', models.BooleanField(default=False, verbose_name='needs an interpreter')),
-                ('phone', models.CharField(blank=True, max_length=50, verbose_name='phone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='e-mail')),
-                ('address', models.TextField(blank=True, verbose_name='address')),
-                ('personal_identity_code', models.CharField(blank=True, max_length=11, verbose_name='personal identity code')),
-                ('municipality_of_residence', models.CharField(blank=True, max_length=100, verbose_name='municipality of residence')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="created"),
+                ),
+                (
+                    "updated_at",
+                    models.DateTimeField(auto_now=True, verbose_name="updated"),
+                ),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        default=1, editable=False, verbose_name="version"
+                    ),
+                ),
+                (
+                    "ref",
+                    models.CharField(
+                        max_length=40, unique=True, verbose_name="reference"
+                    ),
+                ),
+                (
+                    "given_names",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="given names"
+                    ),
+                ),
+                (
+                    "family_name",
+                    models.CharField(
+                        blank=True, max_length=200, verbose_name="family name"
+                    ),
+                ),
+                (
+                    "aliases",
+                    models.JSONField(blank=True, default=list, verbose_name="aliases"),
+                ),
+                (
+                    "date_of_birth",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="date of birth"
+                    ),
+                ),
+                (
+                    "birth_year",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="year of birth"
+                    ),
+                ),
+                (
+                    "age_assessment",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("minor", "Minor"),
+                            ("adult", "Adult"),
+                            ("unknown", "Unknown"),
+                        ],
+                        max_length=10,
+                        verbose_name="age assessment",
+                    ),
+                ),
+                (
+                    "gender",
+                    models.CharField(
+                        choices=[
+                            ("female", "Female"),
+                            ("male", "Male"),
+                            ("other", "Other"),
+                            ("unknown", "Unknown"),
+                        ],
+                        default="unknown",
+                        max_length=10,
+                        verbose_name="gender",
+                    ),
+                ),
+                (
+                    "nationalities",
+                    models.JSONField(
+                        blank=True, default=list, verbose_name="nationalities"
+                    ),
+                ),
+                (
+                    "primary_nationality",
+                    models.CharField(
+                        db_index=True,
+                        default="unknown",
+                        max_length=10,
+                        verbose_name="primary nationality",
+                    ),
+                ),
+                (
+                    "languages",
+                    models.JSONField(
+                        blank=True, default=list, verbose_name="languages"
+                    ),
+                ),
+                (
+                    "interpreter_needed",
+                    models.BooleanField(
+                        default=False, verbose_name="needs an interpreter"
+                    ),
+                ),
+                (
+                    "phone",
+                    models.CharField(blank=True, max_length=50, verbose_name="phone"),
+                ),
+                (
+                    "email",
+                    models.EmailField(
+                        blank=True, max_length=254, verbose_name="e-mail"
+                    ),
+                ),
+                ("address", models.TextField(blank=True, verbose_name="address")),
+                (
+                    "personal_identity_code",
+                    models.CharField(
+                        blank=True, max_length=11, verbose_name="personal identity code"
+                    ),
+                ),
+                (
+                    "municipality_of_residence",
+                    models.CharField(
+                        blank=True,
+                        max_length=100,
+                        verbose_name="municipality of residence",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'person',
-                'verbose_name_plural': 'persons',
-                'constraints': [models.CheckConstraint(condition=models.Q(('date_of_birth__isnull', False), ('birth_year__isnull', False), _negated=True), name='person_dob_or_year')],
+                "verbose_name": "person",
+                "verbose_name_plural": "persons",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("date_of_birth__isnull", False),
+                            ("birth_year__isnull", False),
+                            _negated=True,
+                        ),
+                        name="person_dob_or_year",
+                    )
+                ],
             },
         ),
     ]
