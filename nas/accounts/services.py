@@ -11,8 +11,15 @@ from nas.accounts.roles import Role
 _CASEWORK_MODELS = {
     "people": ["person"],
     "referrals": ["referral", "anonymousconsultation", "helplinecontact", "trainingevent"],
-    "casework": ["clientperiod", "exploitation", "residencestatus", "reflectionperiod", "identification",
-                 "casenote", "task"],
+    "casework": [
+        "clientperiod",
+        "exploitation",
+        "residencestatus",
+        "reflectionperiod",
+        "identification",
+        "casenote",
+        "task",
+    ],
     "assistance": ["service"],
 }
 _REFERENCE_MODELS = {
@@ -25,7 +32,12 @@ _REFERENCE_MODELS = {
 
 
 def _model_permissions(models: dict[str, list[str]], actions: list[str]) -> list[str]:
-    return [f"{app}.{action}_{model}" for app, names in models.items() for model in names for action in actions]
+    return [
+        f"{app}.{action}_{model}"
+        for app, names in models.items()
+        for model in names
+        for action in actions
+    ]
 
 
 def role_permissions() -> dict[str, list[str]]:
@@ -58,7 +70,9 @@ def ensure_roles(**_kwargs: Any) -> None:
             wanted.append((app_label, codename))
         perms = [
             p
-            for p in Permission.objects.select_related("content_type").filter(codename__in=[c for _a, c in wanted])
+            for p in Permission.objects.select_related("content_type").filter(
+                codename__in=[c for _a, c in wanted]
+            )
             if (p.content_type.app_label, p.codename) in set(wanted)
         ]
         group.permissions.set(perms)

@@ -2,5 +2,10 @@ from __future__ import annotations
 
 from django.urls import path
 
+from nas.accounts import views
+
 app_name = "accounts"
-urlpatterns: list = []
+urlpatterns = [
+    path("sign-in/", views.sign_in, name="sign_in"),
+    path("sign-out/", views.sign_out, name="sign_out"),
+]

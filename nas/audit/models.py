@@ -17,6 +17,7 @@ class AuditEvent(models.Model):
         DELETE = "delete", _("delete")
         SIGN_IN = "sign_in", _("sign-in")
         SIGN_IN_FAILED = "sign_in_failed", _("failed sign-in")
+        SIGN_OUT = "sign_out", _("sign-out")
         EXPORT = "export", _("export")
         IMPORT = "import", _("import")
 

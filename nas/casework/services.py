@@ -194,7 +194,8 @@ def exploitation_record(
     if is_primary and has_primary:
         raise refuse(
             _(
-                "This client already has a primary form of exploitation; make this one primary instead."
+                "This client already has a primary form of exploitation; "
+                "make this one primary instead."
             ),
             field="is_primary",
         )
@@ -407,7 +408,8 @@ def _check_identification_ground(
     else:
         raise refuse(
             _(
-                "Between July 2015 and 2022 a victim could be identified only when exploited outside "
+                "Between July 2015 and 2022 a victim could be identified only when exploited "
+                "outside "
                 "Finland or when the suspect had died or disappeared."
             ),
             field="ground",
@@ -648,14 +650,29 @@ def client_readmit(
         raise refuse(_("A child of a client is re-admitted with their parent."))
     assert previous.ended_on is not None
     if date < previous.ended_on:
-        raise refuse(_("The re-admission cannot precede the end of the previous client relationship."),
-                     field="date")
-    referral = referral_receive(acting_user=acting_user, person=previous.person, received=received,
-                                channel=channel, referrer_type=referrer_type, office=previous.office,
-                                account=account, assigned_to=previous.caseworker)
+        raise refuse(
+            _("The re-admission cannot precede the end of the previous client relationship."),
+            field="date",
+        )
+    referral = referral_receive(
+        acting_user=acting_user,
+        person=previous.person,
+        received=received,
+        channel=channel,
+        referrer_type=referrer_type,
+        office=previous.office,
+        account=account,
+        assigned_to=previous.caseworker,
+    )
     referral_start_assessment(acting_user=acting_user, referral=referral)
-    decision = admission_decide(acting_user=acting_user, referral=referral, date=date, outcome="positive",
-                                client_type=client_type or previous.client_type, consent_given=consent_given,
-                                trafficking_definition_met=trafficking_definition_met,
-                                need_for_help=need_for_help)
+    decision = admission_decide(
+        acting_user=acting_user,
+        referral=referral,
+        date=date,
+        outcome="positive",
+        client_type=client_type or previous.client_type,
+        consent_given=consent_given,
+        trafficking_definition_met=trafficking_definition_met,
+        need_for_help=need_for_help,
+    )
     return decision.referral.client_period

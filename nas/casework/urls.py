@@ -1,3 +1,9 @@
 from __future__ import annotations
 
-urlpatterns: list = []
+from django.urls import path
+
+from nas.casework import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+]

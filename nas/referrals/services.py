@@ -230,7 +230,8 @@ def _check_positive(
     if client_type not in (ClientType.VICTIM, ClientType.WITNESS):
         raise refuse(
             _(
-                "A positive decision admits a victim or a witness; children are admitted with their parent."
+                "A positive decision admits a victim or a witness; "
+                "children are admitted with their parent."
             ),
             field="client_type",
         )
@@ -238,7 +239,8 @@ def _check_positive(
     if not minor and consent_given is not True:
         raise refuse(
             _(
-                "A positive decision needs the person's consent (consent is not required for a minor)."
+                "A positive decision needs the person's consent "
+                "(consent is not required for a minor)."
             ),
             field="consent_given",
         )
