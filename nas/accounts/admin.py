@@ -11,4 +11,7 @@ from nas.accounts.models import User
 class UserAdmin(BaseUserAdmin):
     list_display = ("username", "first_name", "last_name", "office", "is_active")
     list_filter = ("office", "groups", "is_active")
-    fieldsets = (*BaseUserAdmin.fieldsets, (_("Assistance system"), {"fields": ("office",)}))  # type: ignore[operator]
+    fieldsets = (
+        *(BaseUserAdmin.fieldsets or ()),
+        (_("Assistance system"), {"fields": ("office",)}),
+    )

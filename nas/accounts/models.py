@@ -19,10 +19,6 @@ class User(AbstractUser):
         related_name="users",
     )
 
-    class Meta(AbstractUser.Meta):
-        verbose_name = _("user")
-        verbose_name_plural = _("users")
-
     def has_role(self, role: str) -> bool:
         """Return whether the user belongs to the group of ROLE."""
         return self.groups.filter(name=role).exists()

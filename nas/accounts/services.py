@@ -40,7 +40,7 @@ def _model_permissions(models: dict[str, list[str]], actions: list[str]) -> list
     ]
 
 
-def role_permissions() -> dict[str, list[str]]:
+def role_permissions() -> dict[Role, list[str]]:
     """Return the permissions (app_label.codename) that each role's group holds."""
     casework = _model_permissions(_CASEWORK_MODELS, ["view", "add", "change"])
     return {
@@ -63,7 +63,7 @@ def role_permissions() -> dict[str, list[str]]:
 def ensure_roles(**_kwargs: Any) -> None:
     """Create each role's group and give it exactly its permissions (run after migrate)."""
     for role, names in role_permissions().items():
-        group, _created = Group.objects.get_or_create(name=role.value)
+        group, _created = Group.objects.get_or_create(name=str(role))
         wanted = []
         for name in names:
             app_label, codename = name.split(".")

@@ -13,7 +13,14 @@ from nas.common.models import Office
 class ReferenceItemAdmin(admin.ModelAdmin):
     """Edit the labels of a reference list; a code is never changed once created."""
 
-    list_display = ("code", "label_en", "label_fi", "label_sv", "position", "active")
+    list_display: tuple[str, ...] = (
+        "code",
+        "label_en",
+        "label_fi",
+        "label_sv",
+        "position",
+        "active",
+    )
     list_editable = ("position", "active")
     search_fields = ("code", "label_en", "label_fi", "label_sv")
 

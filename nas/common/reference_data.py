@@ -6,6 +6,9 @@ list after it has shipped, write a new data migration rather than editing this f
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 Row = tuple[str, str, str, str]
 
 OFFICES: list[Row] = [
@@ -342,11 +345,11 @@ END_REASONS: list[Row] = [
 
 
 def load(
-    apps,
+    apps: Any,
     model_label: str,
-    rows: list,
+    rows: Sequence[tuple[str, ...]],
     inactive: frozenset[str] | set[str] = frozenset(),
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     """Create or update the rows of a reference list (used by data migrations)."""
     model = apps.get_model(model_label)
     for position, row in enumerate(rows):
