@@ -40,14 +40,14 @@ class ReferenceItem(models.Model):
         abstract = True
         ordering = ["position", "code"]
 
+    def __str__(self) -> str:
+        return self.label
+
     @property
     def label(self) -> str:
         """Return the label in the active language, English when that one is missing."""
         language = (get_language() or "en")[:2]
         return getattr(self, f"label_{language}", "") or self.label_en
-
-    def __str__(self) -> str:
-        return self.label
 
 
 class Office(ReferenceItem):
