@@ -168,7 +168,11 @@ def _validate_exploitation(item: Exploitation, client: ClientPeriod) -> None:
     check_not_future(item.start, field="start", label=_("The start of the exploitation"))
     check_not_future(item.end, field="end", label=_("The end of the exploitation"))
     check_range(item.start, item.end)
-    full_clean(item, exclude=["client", "means_of_control"])
+    # The two flags may be left unknown (None).
+    full_clean(
+        item,
+        exclude=["client", "means_of_control", "exploiter_safety_risk", "minor_when_exploited"],
+    )
 
 
 @transaction.atomic

@@ -324,8 +324,13 @@ def admission_decide(
         need_for_help=need_for_help,
         decided_by=decided_by or (acting_user if getattr(acting_user, "pk", None) else None),
     )
-    full_clean(decision)
-    decision.save()
+    # The three findings may be left unstated (None), e.g. consent for a minor. The referral's
+    # one decision is guarded by its version: a stale copy is refused as a concurrent edit
+    # before the decision is written (not by the unique check, whose message misleads).
+    full_clean(
+        decision,
+        exclude=["referral", "consent_given", "trafficking_definition_met", "need_for_help"],
+    )
     referral.status = ReferralStatus.DECIDED
     _transition(
         acting_user,
@@ -335,6 +340,7 @@ def admission_decide(
         ["status"],
         ReferralStatus.UNDER_ASSESSMENT,
     )
+    decision.save()
     audit_log(
         actor=acting_user,
         kind=AuditEvent.Kind.CREATE,
