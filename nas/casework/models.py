@@ -165,8 +165,10 @@ class Exploitation(TimeStampedModel):
         choices=ExploiterRelation.choices,
         default=ExploiterRelation.UNKNOWN,
     )
-    exploiter_safety_risk = models.BooleanField(_("the exploiter is a safety risk"), null=True)
-    minor_when_exploited = models.BooleanField(_("a minor when exploited"), null=True)
+    exploiter_safety_risk = models.BooleanField(
+        _("the exploiter is a safety risk"), null=True, blank=True
+    )
+    minor_when_exploited = models.BooleanField(_("a minor when exploited"), null=True, blank=True)
     start = models.DateField(_("start"), null=True, blank=True)
     end = models.DateField(_("end"), null=True, blank=True)
 

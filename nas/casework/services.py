@@ -114,6 +114,8 @@ def child_admit(
         field="admitted",
         label=_("The admission date"),
     )
+    if person.date_of_birth and admitted < person.date_of_birth:
+        raise refuse(_("A child cannot be admitted before they were born."), field="admitted")
     minor = person_is_minor_on(person, admitted)
     if minor is None:
         raise refuse(
@@ -171,7 +173,7 @@ def _validate_exploitation(item: Exploitation, client: ClientPeriod) -> None:
     # The two flags may be left unknown (None).
     full_clean(
         item,
-        exclude=["client", "means_of_control", "exploiter_safety_risk", "minor_when_exploited"],
+        exclude=["client", "means_of_control"],
     )
 
 
@@ -496,9 +498,15 @@ def assistance_end(
         field="date",
         label=_("The end date"),
     )
+    children = list(client.children.filter(status=ClientStatus.ACTIVE))
+    if any(child.admitted > date for child in children):
+        raise refuse(
+            _("The end date is before the admission of the client's child; check the date."),
+            field="date",
+        )
     _end(acting_user, client, date, reason, details, expected_version)
-    for child in client.children.filter(status=ClientStatus.ACTIVE):
-        _end(acting_user, child, max(date, child.admitted), reason, details, None)
+    for child in children:
+        _end(acting_user, child, date, reason, details, None)
     return client
 
 

@@ -72,6 +72,7 @@ def _validate_person(person: Person) -> None:
             _("The primary nationality must be one of the person's nationalities."),
             field="primary_nationality",
         )
+    person.personal_identity_code = person.personal_identity_code.strip().upper()
     pic = person.personal_identity_code
     if pic and not is_valid_personal_identity_code(pic):
         raise refuse(

@@ -138,9 +138,13 @@ class AdmissionDecision(TimeStampedModel):
         blank=True,
     )
     reason_text = models.TextField(_("grounds"), blank=True)
-    consent_given = models.BooleanField(_("consent given"), null=True)
-    trafficking_definition_met = models.BooleanField(_("definition of trafficking met"), null=True)
-    need_for_help = models.BooleanField(_("needs help through the assistance system"), null=True)
+    consent_given = models.BooleanField(_("consent given"), null=True, blank=True)
+    trafficking_definition_met = models.BooleanField(
+        _("definition of trafficking met"), null=True, blank=True
+    )
+    need_for_help = models.BooleanField(
+        _("needs help through the assistance system"), null=True, blank=True
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("decision-maker"),

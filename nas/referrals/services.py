@@ -283,6 +283,9 @@ def admission_decide(
         "referrals.decide_admission",
         _("Only a decision-maker can sign an admission decision."),
     )
+    signer = decided_by or (acting_user if getattr(acting_user, "pk", None) else None)
+    if signer is not None and not signer.has_perm("referrals.decide_admission"):
+        raise refuse(_("Only a decision-maker can sign an admission decision."), field="decided_by")
     _check_open(referral)
     if referral.status != ReferralStatus.UNDER_ASSESSMENT:
         raise refuse(_("Start the assessment of the referral before deciding it."))
@@ -322,14 +325,14 @@ def admission_decide(
         consent_given=consent_given,
         trafficking_definition_met=trafficking_definition_met,
         need_for_help=need_for_help,
-        decided_by=decided_by or (acting_user if getattr(acting_user, "pk", None) else None),
+        decided_by=signer,
     )
     # The three findings may be left unstated (None), e.g. consent for a minor. The referral's
     # one decision is guarded by its version: a stale copy is refused as a concurrent edit
     # before the decision is written (not by the unique check, whose message misleads).
     full_clean(
         decision,
-        exclude=["referral", "consent_given", "trafficking_definition_met", "need_for_help"],
+        exclude=["referral"],
     )
     referral.status = ReferralStatus.DECIDED
     _transition(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -183,6 +184,13 @@ def test_it_refuses_a_child_admitted_before_the_parent(caseworker, victim):
         )
 
 
+def test_it_refuses_a_child_admitted_before_they_were_born(caseworker, victim):
+    person = make_person(acting_user=caseworker, date_of_birth=dt.date(2024, 4, 1))
+
+    with refused("A child cannot be admitted before they were born.", person):
+        child_admit(acting_user=caseworker, parent=victim, person=person, admitted=ADMITTED)
+
+
 def test_it_refuses_a_child_admitted_in_the_future(caseworker, victim):
     person = make_person(acting_user=caseworker, date_of_birth=dt.date(2015, 6, 1))
 
@@ -344,7 +352,8 @@ def test_exploitation_may_have_taken_place_years_before_the_referral(caseworker,
 )
 def test_exploitation_dates_cannot_be_in_the_future(caseworker, victim, field, message):
     with refused(message, victim):
-        add_exploitation(victim, acting_user=caseworker, **{field: TOMORROW})
+        dates: dict[str, Any] = {field: TOMORROW}
+        add_exploitation(victim, acting_user=caseworker, **dates)
 
 
 def test_exploitation_cannot_end_before_it_started(caseworker, victim):
@@ -371,7 +380,7 @@ def test_it_records_a_residence_permit_with_its_type_and_keeps_the_history(casew
         victim, "residence_permit", acting_user=caseworker, valid_from=ADMITTED, permit="work"
     )
 
-    assert status.permit_type.code == "work"
+    assert status.permit_type_id == "work"
     history = [s.category_id for s in victim.residence_history.all()]
     assert history == ["asylum_seeker", "residence_permit"]
     assert_audited("residence.record", caseworker, status)
@@ -803,6 +812,15 @@ def test_assistance_cannot_end_before_the_admission(decision_maker, victim):
     message = "The end date (2024-03-14) cannot be before the admission (2024-03-15)."
     with refused(message, victim):
         end(victim, decision_maker, date=dt.date(2024, 3, 14))
+
+
+def test_assistance_cannot_end_before_a_child_of_the_client_was_admitted(
+    caseworker, decision_maker, victim
+):
+    child = make_child(victim, acting_user=caseworker, admitted=dt.date(2024, 5, 1))
+    message = "The end date is before the admission of the client's child; check the date."
+    with refused(message, victim, child):
+        end(victim, decision_maker, date=dt.date(2024, 4, 1))
 
 
 def test_only_a_decision_maker_ends_assistance(caseworker, victim):

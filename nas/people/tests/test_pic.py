@@ -37,6 +37,8 @@ def test_it_accepts_a_lower_case_check_character():
         "13105-308T",
         "",
         "abcdef-ghij",
+        "310252-308T",  # 31 February is no date
+        "131052-000H",  # individual numbers 000 and 001 are not issued
     ],
 )
 def test_it_refuses_a_code_with_a_wrong_format_or_check_character(code):

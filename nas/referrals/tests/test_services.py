@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -51,7 +52,7 @@ CONCURRENT = (
 
 def decide(referral, user, **kwargs):
     """Decide positively with every condition met unless KWARGS say otherwise."""
-    values = {
+    values: dict[str, Any] = {
         "date": DECIDED,
         "outcome": "positive",
         "client_type": "victim",
@@ -228,6 +229,11 @@ def test_it_refuses_a_decision_before_the_assessment_started(caseworker, decisio
 def test_only_a_decision_maker_can_sign_an_admission_decision(persona, referral):
     with refused("Only a decision-maker can sign an admission decision.", referral):
         decide(referral, persona)
+
+
+def test_the_recorded_signer_must_be_a_decision_maker_too(decision_maker, caseworker, referral):
+    with refused("Only a decision-maker can sign an admission decision.", referral):
+        decide(referral, decision_maker, decided_by=caseworker)
 
 
 # --- the conditions of a positive decision --------------------------------------------
