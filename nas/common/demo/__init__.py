@@ -1,0 +1,1 @@
+"""Synthetic demo data and demo accounts (for demonstrations and benchmarks only)."""
