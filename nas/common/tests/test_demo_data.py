@@ -68,7 +68,7 @@ def dump() -> dict[str, list[tuple]]:
                 "channel",
                 "referrer_type_id",
                 "office_id",
-                "assigned_to_id",
+                "assigned_to__username",
                 "status",
                 "consent",
                 "withdrawn_on",
@@ -83,7 +83,7 @@ def dump() -> dict[str, list[tuple]]:
                 "client_type",
                 "negative_reason_id",
                 "consent_given",
-                "decided_by_id",
+                "decided_by__username",
             )
         ),
         "clients": list(
@@ -149,8 +149,14 @@ def test_same_seed_gives_identical_data():
     generate(scale=0.1, seed=7)
     second = dump()
     assert first["referrals"], "nothing was generated"
+    # Row ids drawn from a PostgreSQL sequence are not given back by a rollback, so the
+    # comparison leaves out the ids of rows the generator does not number itself.
     for table in first:
-        assert first[table] == second[table], table
+        assert _without_sequence_ids(first[table]) == _without_sequence_ids(second[table]), table
+
+
+def _without_sequence_ids(rows: list[tuple]) -> list[tuple]:
+    return [row[1:] for row in rows]
 
 
 @pytest.mark.django_db
