@@ -131,6 +131,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 LANGUAGE_CODE = "fi"
 LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "nas" / "locale"]
+# English dates as written in Finland (day first), not the American default.
+FORMAT_MODULE_PATH = ["nas.formats"]
 TIME_ZONE = "Europe/Helsinki"
 USE_I18N = True
 USE_TZ = True
