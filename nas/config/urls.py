@@ -13,5 +13,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("nas.accounts.urls")),
+    path("audit/", include("nas.audit.urls")),
     path("", include("nas.casework.urls")),
 ]

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_countries",
+    "axes",
+    "rules.apps.AutodiscoverRulesConfig",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -50,10 +52,12 @@ INSTALLED_APPS = [
     "nas.referrals",
     "nas.casework",
     "nas.assistance",
+    "nas.interchange",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -62,6 +66,14 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into its lockout response.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses locked-out accounts before a password check
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "nas.config.urls"
@@ -141,6 +153,36 @@ STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 
 OTP_TOTP_ISSUER = "NAS"
+
+# Lockout after repeated failed sign-ins (django-axes), per username and address.
+AXES_FAILURE_LIMIT = env.integer("NAS_SIGN_IN_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env.integer("NAS_SIGN_IN_LOCKOUT_MINUTES", 30) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+
+# Content Security Policy (django-csp 4): nothing inline, nothing from elsewhere.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
+
+# Encryption at rest of direct identifiers: Fernet keys, newest first (MultiFernet rotates).
+# In demo mode a per-machine key is generated under var/; production must set its own.
+DEMO_ENCRYPTION_KEY_FILE = VAR_DIR / "demo_encryption_key"
+NAS_ENCRYPTION_KEYS = env.csv_list("NAS_ENCRYPTION_KEYS", [])
+# The key of the keyed hash that lets names be searched without storing them in clear.
+NAS_SEARCH_KEY = env.optional("NAS_SEARCH_KEY")
 
 # Statistics: cells below this many persons are folded or withheld in published output.
 NAS_DISCLOSURE_THRESHOLD = env.integer("NAS_DISCLOSURE_THRESHOLD", 5)
