@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -22,3 +23,32 @@ class User(AbstractUser):
     def has_role(self, role: str) -> bool:
         """Return whether the user belongs to the group of ROLE."""
         return self.groups.filter(name=role).exists()
+
+
+class EmergencyAccess(models.Model):
+    """Grant one user time-limited access to one client they could not otherwise see."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.PROTECT,
+        related_name="emergency_accesses",
+    )
+    client = models.ForeignKey(
+        "casework.ClientPeriod",
+        verbose_name=_("client"),
+        on_delete=models.PROTECT,
+        related_name="emergency_accesses",
+    )
+    reason = models.TextField(_("reason"))
+    granted_at = models.DateTimeField(_("granted"))
+    expires_at = models.DateTimeField(_("expires"), db_index=True)
+
+    class Meta:
+        verbose_name = _("emergency access")
+        verbose_name_plural = _("emergency accesses")
+        ordering = ["-granted_at", "-id"]
+        indexes = [models.Index(fields=["user", "expires_at"], name="emergency_user_expires")]
+
+    def __str__(self) -> str:
+        return f"{self.user} -> {self.client_id} ({self.granted_at:%Y-%m-%d %H:%M})"

@@ -37,6 +37,7 @@ from nas.casework.models import (
     ResidenceStatus,
     Task,
 )
+from nas.casework.selectors import check_may_assign, clients_visible_to
 from nas.common.concurrency import save_versioned
 from nas.common.dates import add_months
 from nas.common.validation import (
@@ -548,6 +549,7 @@ def client_assign(
     *, acting_user: Any, client: ClientPeriod, caseworker: Any, expected_version: int | None = None
 ) -> ClientPeriod:
     """Make a caseworker responsible for a client."""
+    check_may_assign(acting_user, clients_visible_to(user=acting_user), client, caseworker)
     before = client.caseworker_id
     client.caseworker = caseworker
     save_versioned(client, expected_version=expected_version, update_fields=["caseworker"])

@@ -6,24 +6,33 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from nas.accounts.roles import CASEWORK_ROLES
+from nas.casework.models import ClientPeriod
+from nas.casework.selectors import client_scope, works_on_cases
 from nas.referrals.models import Referral
 
 
-def _works_on_cases(user: Any) -> bool:
-    return bool(
-        user.is_authenticated and user.groups.filter(name__in=list(CASEWORK_ROLES)).exists()
+def referral_scope(user: Any) -> Q:
+    """Return the condition on Referral of the referrals USER may see.
+
+    The same rule as `nas.accounts.rules.can_view_referral`: a referral whose client is
+    restricted is seen by those who see the client; any other by its office's staff and its
+    assignee; and every referral by those who see its client.
+    """
+    if not works_on_cases(user):
+        return Q(pk__in=[])
+    visible_clients = ClientPeriod.objects.filter(client_scope(user), referral__isnull=False)
+    restricted = ClientPeriod.objects.filter(restricted=True, referral__isnull=False)
+    open_to = Q(assigned_to_id=user.pk)
+    if user.office_id is not None:
+        open_to |= Q(office_id=user.office_id)
+    return (open_to & ~Q(pk__in=restricted.values("referral_id"))) | Q(
+        pk__in=visible_clients.values("referral_id")
     )
 
 
 def referrals_visible_to(*, user: Any) -> QuerySet[Referral]:
-    """Return the referrals USER may see: their office's and those assigned to them."""
-    if not _works_on_cases(user):
-        return Referral.objects.none()
-    scope = Q(assigned_to=user)
-    if user.office_id:
-        scope |= Q(office_id=user.office_id)
-    return Referral.objects.filter(scope).select_related(
+    """Return the referrals USER may see."""
+    return Referral.objects.filter(referral_scope(user)).select_related(
         "person", "referrer_type", "office", "assigned_to"
     )
 

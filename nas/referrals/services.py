@@ -12,6 +12,7 @@ from nas.audit.models import AuditEvent
 from nas.audit.services import audit_log, snapshot
 from nas.casework.choices import ClientStatus, ClientType, IdentificationGround
 from nas.casework.models import ClientPeriod, Identification
+from nas.casework.selectors import check_may_assign
 from nas.common.concurrency import save_versioned
 from nas.common.models import Office
 from nas.common.validation import SYSTEM_START, check_event_date, full_clean, refuse
@@ -28,6 +29,7 @@ from nas.referrals.models import (
     ReferrerType,
     TrainingEvent,
 )
+from nas.referrals.selectors import referrals_visible_to
 
 # From this date a positive admission decision is the legal identification of a victim.
 ADMISSION_IS_IDENTIFICATION_FROM = dt.date(2023, 1, 1)
@@ -181,6 +183,26 @@ def referral_start_assessment(
         "referral.start_assessment",
         fields,
         ReferralStatus.RECEIVED,
+    )
+    return referral
+
+
+@transaction.atomic
+def referral_assign(
+    *, acting_user: Any, referral: Referral, assigned_to: Any, expected_version: int | None = None
+) -> Referral:
+    """Make a caseworker or decision-maker responsible for a referral."""
+    check_may_assign(acting_user, referrals_visible_to(user=acting_user), referral, assigned_to)
+    before = referral.assigned_to_id
+    referral.assigned_to = assigned_to
+    save_versioned(referral, expected_version=expected_version, update_fields=["assigned_to"])
+    audit_log(
+        actor=acting_user,
+        kind=AuditEvent.Kind.UPDATE,
+        action="referral.assign",
+        target=referral,
+        person_id=referral.person_id,
+        changes={"assigned_to": [before, assigned_to.pk if assigned_to else None]},
     )
     return referral
 
