@@ -1,10 +1,55 @@
+"""Accounts in the Django admin: roles change only through the audited service."""
+
 from __future__ import annotations
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group, Permission
+from django.http import HttpRequest
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
 
 from nas.accounts.models import User
+from nas.accounts.services import user_check_role_change, user_set_roles
+from nas.common.errors import DomainError
+
+# The fields that carry privileges: set only through `user_set_roles`, never by the form.
+PRIVILEGE_FIELDS = ("groups", "user_permissions", "is_staff", "is_superuser")
+
+
+def _requested(form: forms.ModelForm, user: User) -> dict[str, Any]:
+    """Return the privileges FORM asks for, read from the raw data for read-only fields.
+
+    A read-only field is ignored by Django; reading what was posted anyway lets a forged
+    request to raise one's own privileges be refused and audited rather than silently dropped.
+    """
+    data: Any = form.data
+    cleaned = form.cleaned_data
+    wanted: dict[str, Any] = {}
+    if "groups" in cleaned:
+        wanted["roles"] = [group.name for group in cleaned["groups"]]
+    elif "groups" in data:
+        ids = [value for value in data.getlist("groups") if str(value).isdigit()]
+        wanted["roles"] = list(Group.objects.filter(pk__in=ids).values_list("name", flat=True))
+    if "user_permissions" in cleaned:
+        wanted["permissions"] = [_perm_name(p) for p in cleaned["user_permissions"]]
+    elif "user_permissions" in data:
+        ids = [value for value in data.getlist("user_permissions") if str(value).isdigit()]
+        found = Permission.objects.filter(pk__in=ids).select_related("content_type")
+        wanted["permissions"] = [_perm_name(p) for p in found]
+    for flag in ("is_staff", "is_superuser"):
+        if flag in cleaned:
+            wanted[flag] = cleaned[flag]
+        elif flag in data:
+            wanted[flag] = forms.CheckboxInput().value_from_datadict(data, MultiValueDict(), flag)
+    return wanted
+
+
+def _perm_name(permission: Permission) -> str:
+    return f"{permission.content_type.app_label}.{permission.codename}"
 
 
 @admin.register(User)
@@ -15,3 +60,52 @@ class UserAdmin(BaseUserAdmin):
         *(BaseUserAdmin.fieldsets or ()),
         (_("Assistance system"), {"fields": ("office",)}),
     )
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        """Nobody edits their own privileges; only a superuser grants superuser status."""
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is None:
+            return fields
+        if obj.pk == request.user.pk or (obj.is_superuser and not request.user.is_superuser):
+            return [*fields, *PRIVILEGE_FIELDS]
+        if not request.user.is_superuser:
+            return [*fields, "is_superuser", "user_permissions"]
+        return fields
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        if obj is None:
+            return form_class
+        acting_user = request.user
+
+        class CheckedForm(form_class):  # type: ignore[valid-type,misc]
+            def clean(self) -> Any:
+                cleaned = super().clean()
+                self.privileges = _requested(self, obj)
+                try:
+                    user_check_role_change(acting_user=acting_user, user=obj, **self.privileges)
+                except DomainError as error:
+                    raise forms.ValidationError(str(error.message)) from error
+                return cleaned
+
+        return CheckedForm
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if change:
+            # The flags are set by the service in save_related, which audits the change.
+            stored = User.objects.filter(pk=obj.pk).values_list("is_staff", "is_superuser").get()
+            obj.is_staff, obj.is_superuser = stored
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        for name in ("groups", "user_permissions"):
+            form.cleaned_data.pop(name, None)
+        super().save_related(request, form, formsets, change)
+        privileges = getattr(form, "privileges", None)
+        if change and privileges:
+            roles = privileges.pop("roles", None)
+            if roles is None:
+                roles = list(form.instance.groups.values_list("name", flat=True))
+            user_set_roles(acting_user=request.user, user=form.instance, roles=roles, **privileges)
