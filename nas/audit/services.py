@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import json
 from typing import Any
 
-from django.db import models
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
-from nas.audit.models import AuditEvent
+from nas.audit import chain
+from nas.audit.models import AuditChainHead, AuditEvent, AuditEventPerson
+
+# The key of the PostgreSQL advisory lock that serialises appends ("NASAUDIT" in hex-ish).
+_APPEND_LOCK_KEY = 0x4E415341554449
 
 
 def _plain(value: Any) -> Any:
@@ -25,10 +31,44 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def _json_ready(changes: dict[str, Any] | None) -> dict[str, Any]:
+    """Return CHANGES exactly as the database will give them back, so their hash holds."""
+    plain = {key: _plain(value) for key, value in (changes or {}).items()}
+    result: dict[str, Any] = json.loads(json.dumps(plain, cls=DjangoJSONEncoder, allow_nan=False))
+    return result
+
+
 def snapshot(instance: models.Model, fields: list[str] | None = None) -> dict[str, Any]:
     """Return the concrete field values of INSTANCE as a JSON-ready dict."""
     names = fields or [f.attname for f in instance._meta.concrete_fields]
     return {name: _plain(getattr(instance, name)) for name in names}
+
+
+def _locked_head() -> AuditChainHead:
+    """Return the chain head, locked until the end of the transaction, creating it if missing.
+
+    The lock serialises appends so that two writers never chain onto the same entry. On
+    PostgreSQL an advisory transaction lock covers the case of a missing head row too; on
+    SQLite every write transaction is already serialised (`transaction_mode=IMMEDIATE`).
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_APPEND_LOCK_KEY])
+    head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
+    if head is not None:
+        return head
+    # A new (or flushed) database: start the chain after the last entry, if any.
+    last = AuditEvent.objects.order_by("-seq").first()
+    try:
+        with transaction.atomic():
+            return AuditChainHead.objects.create(
+                pk=1,
+                seq=last.seq if last else 0,
+                hash=last.hash if last else chain.GENESIS_HASH,
+                event_id=last.pk if last else None,
+            )
+    except IntegrityError:  # created meanwhile by another writer (not on PostgreSQL)
+        return AuditChainHead.objects.select_for_update().get(pk=1)
 
 
 def audit_log(
@@ -41,9 +81,13 @@ def audit_log(
     changes: dict[str, Any] | None = None,
     reason: str = "",
 ) -> AuditEvent:
-    """Append one event to the audit log."""
+    """Append one event to the audit log, chained to the one before it.
+
+    Runs in the caller's transaction (or its own when there is none), so the event is
+    committed or rolled back with the action it records.
+    """
     is_user = actor is not None and getattr(actor, "pk", None) is not None
-    return AuditEvent.objects.create(
+    event = AuditEvent(
         occurred_at=timezone.now(),
         actor=actor if is_user else None,
         actor_label=(actor.get_username() if is_user else str(actor or "system"))[:150],
@@ -52,9 +96,21 @@ def audit_log(
         object_type=target._meta.label_lower if target is not None else "",
         object_id=str(target.pk) if target is not None else "",
         person_id=person_id,
-        changes={key: _plain(value) for key, value in (changes or {}).items()},
+        changes=_json_ready(changes),
         reason=reason,
     )
+    with transaction.atomic(savepoint=False):
+        head = _locked_head()
+        event.seq, event.prev_hash = head.seq + 1, head.hash
+        event.hash = chain.entry_hash({name: getattr(event, name) for name in chain.HASHED_FIELDS})
+        event.save(force_insert=True)
+        AuditEventPerson.objects.bulk_create(
+            AuditEventPerson(event=event, person_id=pid)
+            for pid in sorted(chain.person_ids_of(person_id, event.changes))
+        )
+        head.seq, head.hash, head.event_id = event.seq, event.hash, event.pk
+        head.save(update_fields=["seq", "hash", "event_id"])
+    return event
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
