@@ -1,14 +1,22 @@
-"""The sign-in form: password and a code from an authenticator app."""
+"""Forms of accounts: sign-in with a password and a second factor, and recovery codes."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django import forms
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, user_login_failed
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from django_otp import devices_for_user, match_token
+
+from nas.accounts.two_factor import has_confirmed_device, second_factor_verify
+
+
+class OneTimeCodeInput(forms.TextInput):
+    """A text input that never puts the code back into the page of a rejected form."""
+
+    def format_value(self, value: Any) -> str | None:
+        return None
 
 
 class SignInForm(forms.Form):
@@ -17,9 +25,10 @@ class SignInForm(forms.Form):
     username = forms.CharField(label=_("Username"), max_length=150)
     password = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput)
     otp_token = forms.CharField(
-        label=_("Code from your authenticator app"),
-        max_length=8,
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        label=_("Code"),
+        help_text=_("The six digits from your authenticator app, or one of your recovery codes."),
+        max_length=32,
+        widget=OneTimeCodeInput,
     )
 
     error_messages = {
@@ -32,20 +41,43 @@ class SignInForm(forms.Form):
         self.request = request
         self.user: Any = None
         self.device: Any = None
-        self.fields["username"].widget.attrs.update({"autocomplete": "username", "autofocus": True})
+        self.fields["username"].widget.attrs.update(
+            {
+                "autocomplete": "username",
+                "autocapitalize": "none",
+                "spellcheck": "false",
+                "autofocus": True,
+            }
+        )
         self.fields["password"].widget.attrs.update({"autocomplete": "current-password"})
+        self.fields["otp_token"].widget.attrs.update(
+            {
+                "autocomplete": "one-time-code",
+                "autocapitalize": "none",
+                "spellcheck": "false",
+            }
+        )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         if self.errors:
             return data
+        # django-axes refuses a locked-out account here and counts a wrong password.
         user = authenticate(self.request, username=data["username"], password=data["password"])
         if user is None:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        if not any(True for _device in devices_for_user(user, confirmed=True)):
+        if not has_confirmed_device(user):
+            self._second_factor_failed(data["username"])
             raise forms.ValidationError(self.error_messages["no_device"], code="no_device")
-        device = match_token(user, data["otp_token"].strip())
+        device = second_factor_verify(user, data["otp_token"])
         if device is None:
+            self._second_factor_failed(data["username"])
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         self.user, self.device = user, device
         return data
+
+    def _second_factor_failed(self, username: str) -> None:
+        """Count a right password without a right code as a failed sign-in (django-axes)."""
+        user_login_failed.send(
+            sender=__name__, credentials={"username": username}, request=self.request
+        )

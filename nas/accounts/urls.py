@@ -8,4 +8,5 @@ app_name = "accounts"
 urlpatterns = [
     path("sign-in/", views.sign_in, name="sign_in"),
     path("sign-out/", views.sign_out, name="sign_out"),
+    path("recovery-codes/", views.recovery_codes, name="recovery_codes"),
 ]

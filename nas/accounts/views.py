@@ -1,6 +1,8 @@
-"""Sign in and sign out."""
+"""Sign in and sign out; recovery codes for two-factor sign-in."""
 
 from __future__ import annotations
+
+from typing import cast
 
 from django.contrib.auth import login, logout
 from django.db import transaction
@@ -12,7 +14,10 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
 
+from nas.accounts.decorators import verified_login_required
 from nas.accounts.forms import SignInForm
+from nas.accounts.models import User
+from nas.accounts.two_factor import recovery_codes_count, recovery_codes_generate
 from nas.audit.models import AuditEvent
 from nas.audit.services import audit_log
 
@@ -52,3 +57,17 @@ def sign_out(request: HttpRequest) -> HttpResponse:
         audit_log(actor=request.user, kind=AuditEvent.Kind.SIGN_OUT, action="account.sign_out")
     logout(request)
     return redirect("accounts:sign_in")
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@verified_login_required
+def recovery_codes(request: HttpRequest) -> HttpResponse:
+    """Show how many recovery codes are left; on POST, replace them and show the new ones once."""
+    user = cast(User, request.user)  # verified_login_required let only a signed-in user in
+    codes = recovery_codes_generate(acting_user=user) if request.method == "POST" else None
+    return render(
+        request,
+        "accounts/recovery_codes.html",
+        {"codes": codes, "remaining": recovery_codes_count(user)},
+    )

@@ -91,3 +91,34 @@ def test_signing_out_ends_the_session(client, user_with_device):
     )
     client.post(reverse("accounts:sign_out"))
     assert client.get(reverse("home")).status_code == 302
+
+
+def test_a_rejected_form_keeps_the_username_but_not_the_password_or_code(client, user_with_device):
+    response = client.post(
+        reverse("accounts:sign_in"),
+        {"username": "tester", "password": PASSWORD, "otp_token": "123456"},
+    )
+    page = response.content.decode()
+    assert 'value="tester"' in page
+    assert PASSWORD not in page
+    assert "123456" not in page
+
+
+def test_the_fields_tell_the_browser_and_password_managers_what_they_are(client, db):
+    page = client.get(reverse("accounts:sign_in")).content.decode()
+    assert 'name="username"' in page and 'autocomplete="username"' in page
+    assert 'autocomplete="current-password"' in page
+    assert 'autocomplete="one-time-code"' in page
+    # The hint under the code field is announced with it.
+    assert 'aria-describedby="id_otp_token_helptext"' in page
+    assert 'id="id_otp_token_helptext"' in page
+
+
+def test_a_rejected_form_points_each_field_to_its_error(client, db):
+    response = client.post(reverse("accounts:sign_in"), {"username": "tester"})
+    page = response.content.decode()
+    assert 'role="alert"' in page
+    assert 'href="#id_password"' in page
+    assert 'aria-invalid="true"' in page
+    assert 'aria-describedby="id_password_error"' in page
+    assert response.context["form"].errors.keys() == {"password", "otp_token"}
