@@ -52,6 +52,8 @@ test: venv messages
 	PY=$(PY) scripts/test.sh $(ARGS)
 
 # Run every check even when an earlier one fails, so that one run shows all the problems.
+# pip-audit needs PyPI's vulnerability data: when it cannot reach it, it says so loudly and
+# passes, unless NAS_REQUIRE_DEPENDENCY_AUDIT=1; a known vulnerability always fails.
 lint: venv
 	@status=0; \
 	echo "--- ruff check"; $(VENV)/bin/ruff check . || status=1; \
@@ -60,6 +62,12 @@ lint: venv
 	echo "--- makemigrations --check"; \
 	DJANGO_SETTINGS_MODULE=nas.config.settings.test DATABASE_URL=sqlite://:memory: \
 		$(PY) manage.py makemigrations --check --dry-run || status=1; \
+	echo "--- bandit (no medium or high finding)"; \
+	$(VENV)/bin/bandit -c pyproject.toml -r nas scripts --quiet --severity-level medium \
+		--format custom --msg-template "{relpath}:{line}: {test_id} [{severity}] {msg}" \
+		&& echo "no finding" || status=1; \
+	echo "--- pip-audit (no known vulnerability)"; \
+	$(PY) scripts/dependency_audit.py requirements/base.txt requirements/dev.txt || status=1; \
 	exit $$status
 
 clean-demo:

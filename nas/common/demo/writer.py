@@ -39,7 +39,8 @@ class Table:
         self.extra = tuple(extra)
         placeholder = "?" if connection.vendor == "sqlite" else "%s"
         quote = connection.ops.quote_name
-        self.sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        # Table and column names come from the model, quoted; every value is a placeholder.
+        self.sql = "INSERT INTO {} ({}) VALUES ({})".format(  # nosec B608
             quote(meta.db_table),
             ", ".join(quote(c) for c in columns),
             ", ".join([placeholder] * len(columns)),
