@@ -181,7 +181,7 @@ def test_it_reads_in_chunks_and_prints_progress():
 
 def test_it_checks_entries_appended_after_the_walk_began():
     _log(3)
-    calls = []
+    calls: list[AuditEvent] = []
 
     def append_once(checked: int, total: int) -> None:
         if not calls:
