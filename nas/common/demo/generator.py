@@ -11,23 +11,32 @@ tasks) with BulkWriter, obeying the domain rules of DOMAIN.md.
 All randomness comes from one random.Random(seed), consumed in a fixed order; nothing
 depends on the clock except the ceiling "today" (no date after it, apart from the planned
 end of a running reflection period and the due date of an open task).
+
+When the years reach the current one, it is generated up to today at the profile's daily
+rate (a year without a published profile follows the last published one), and the data
+look like a working day: the referrals of the last weeks are still open (the newest ones
+received and unassigned, the others under assessment), clients admitted this year follow
+the profile in proportion to the elapsed part of the year, and open tasks fall due in the
+coming weeks. Years that end before today are generated exactly as before.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import heapq
 import itertools
 import json
 import random
 from bisect import bisect
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from heapq import heappop, heappush
 from typing import Any
 
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import connection, transaction
 
 from nas.accounts.models import User
 from nas.accounts.roles import Role
@@ -61,6 +70,11 @@ ADMISSION_IS_IDENTIFICATION_FROM = dt.date(2023, 1, 1).toordinal()
 OLD_RULE_UNTIL = dt.date(2022, 12, 31).toordinal()
 TEMPORARY_PROTECTION_FROM = dt.date(2022, 3, 4).toordinal()
 REFLECTION_DAYS = ((30, 2), (60, 3), (90, 4), (120, 2), (150, 1), (180, 3))
+# When the generated years reach today ("live" data, a demo's working day):
+OPEN_WINDOW_DAYS = 56  # referrals received within it may still be open; older ones are decided
+RECEIVED_DAYS = 10  # open referrals younger than this are not yet assigned ("received")
+DECISION_TASK_AFTER_DAYS = 21  # an open referral older than this has a decision_pending task
+DECISION_TASK_DUE_DAYS = 42  # ... due this many days after the referral was received
 
 
 class Choice:
@@ -151,6 +165,37 @@ class Result:
     warnings: list[str] = field(default_factory=list)
 
 
+# SQLite settings for the duration of a bulk load, restored afterwards: no waiting for the
+# disk (a failed load is rolled back or the demo database is thrown away), temporary
+# structures in memory and a large page cache. (journal_mode=MEMORY or OFF measured slower
+# than the configured WAL, and cannot be changed inside a transaction anyway.)
+_SQLITE_BULK_PRAGMAS = {"synchronous": "OFF", "temp_store": "MEMORY", "cache_size": "-262144"}
+
+
+@contextmanager
+def bulk_load_settings() -> Iterator[None]:
+    """Set the SQLite bulk load PRAGMAs for the connection while the block runs.
+
+    Not inside a transaction (a test's, a caller's): SQLite refuses to change the safety
+    level there, and the caller's settings stay the caller's.
+    """
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        yield
+        return
+    with connection.cursor() as cursor:
+        saved = {}
+        for name, value in _SQLITE_BULK_PRAGMAS.items():
+            cursor.execute(f"PRAGMA {name}")
+            saved[name] = cursor.fetchone()[0]
+            cursor.execute(f"PRAGMA {name} = {value}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            for name, value in saved.items():
+                cursor.execute(f"PRAGMA {name} = {value}")
+
+
 def _kind(nat: str) -> str:
     if nat == "FI":
         return "finnish"
@@ -186,12 +231,15 @@ class DemoDataGenerator:
         if first_year < P.FIRST_YEAR + 1:
             raise ValueError(f"the years must start in {P.FIRST_YEAR + 1} or later")
         if last_year > today.year:
-            raise ValueError("the years must not be in the future")
+            raise ValueError(f"the years must not be in the future (after {today.year})")
         self.rng = random.Random(seed)
         self.first_year = first_year
         self.last_year = last_year
         self.scale = scale
         self.today = today.toordinal()
+        # The generated years reach today: the current year is generated up to today, with
+        # the referrals of the last weeks still open, as on a working day.
+        self.live = last_year >= today.year
         self.batch_size = batch_size
         self.progress = progress
         self.result = Result()
@@ -237,7 +285,7 @@ class DemoDataGenerator:
     def generate(self) -> Result:
         if Person.objects.exists():
             raise RuntimeError("the database already has persons")
-        with transaction.atomic():
+        with bulk_load_settings(), transaction.atomic():
             self._setup()
             plans = self._plan()
             self._write(plans)
@@ -322,6 +370,8 @@ class DemoDataGenerator:
                         plan.decided = None
                     plan.rereferral = rng.random() < 0.04
                 plans.append(plan)
+        if self.live:
+            self._open_today(plans)
         self._decide(plans)
         clients = [p.client for p in plans if p.client is not None]
         clients.sort(key=lambda c: c.admitted)
@@ -351,6 +401,26 @@ class DemoDataGenerator:
     _form_choice = {kind: Choice(weights) for kind, weights in P.FORMS.items()}
     _age_band = Choice(((low, high), w) for low, high, w in P.AGE_BANDS)
 
+    def _open_today(self, plans: list[Plan]) -> None:
+        """Leave open today only the referrals of the last weeks, as in a working office.
+
+        A referral whose planned decision or withdrawal falls after today is still open;
+        one received before the open window is decided within the last three weeks instead,
+        so that the inbox holds recent referrals and not a long tail of forgotten ones.
+        """
+        rng = self.rng
+        today = self.today
+        oldest_open = today - OPEN_WINDOW_DAYS
+        for plan in plans:
+            if plan.history:
+                continue
+            if plan.withdrawn is not None and plan.withdrawn > today:
+                plan.withdrawn = None
+                plan.outcome = None
+                plan.decided = today + 1
+            if plan.decided is not None and plan.decided > today and plan.received < oldest_open:
+                plan.decided = rng.randint(today - 20, today - 1)
+
     def _decide(self, plans: list[Plan]) -> None:
         """Give each referral of the generated years its outcome, per decision year."""
         rng = self.rng
@@ -367,12 +437,24 @@ class DemoDataGenerator:
             candidates = by_year[year]
             target = P.year_targets(year)
             n = len(candidates)
+            witnesses = self.n(target.witnesses) if year in P.YEARS else 0
             if self.complete(year) and year in P.YEARS and year >= self.first_year:
                 positive = self.n(target.victims + target.witnesses)
                 if target.negative is not None:
                     negative = self.n(target.negative)
                 else:
                     negative = max(0, int(n * 0.95) - positive)
+            elif self.live and self.first_year <= year <= self.last_year:
+                # the current year, up to today: the profile's year (or the last published
+                # one) in proportion to the elapsed part of the year
+                basis = P.basis(year)
+                fraction = self.year_fraction(year)
+                positive = self.n((basis.victims + basis.witnesses) * fraction)
+                if basis.negative is not None:
+                    negative = self.n(basis.negative * fraction)
+                else:
+                    negative = int(round(n * 0.35))
+                witnesses = self.n(basis.witnesses * fraction)
             else:
                 positive = int(round(n * 0.62))
                 negative = int(round(n * 0.35))
@@ -390,7 +472,6 @@ class DemoDataGenerator:
                 key=lambda p: rng.random() ** (1.0 / P.ADMISSION_WEIGHT.get(p.referrer, 1.0)),
                 reverse=True,
             )
-            witnesses = self.n(target.witnesses) if year in P.YEARS else 0
             for index, plan in enumerate(keyed):
                 decided = plan.decided
                 assert decided is not None
@@ -852,9 +933,9 @@ class DemoDataGenerator:
                 birth_year,
                 assessment,
                 plan.gender,
-                json.dumps(nationalities),
+                _json_list(tuple(nationalities)),
                 plan.nat,
-                json.dumps(languages),
+                _json_list(tuple(languages)),
                 interpreter,
                 phone,
                 email,
@@ -920,7 +1001,7 @@ class DemoDataGenerator:
             status = "decided"
         elif plan.withdrawn is not None:
             status = "withdrawn"
-        elif self.today - plan.received < 5:
+        elif self.today - plan.received < (RECEIVED_DAYS if self.live else 5):
             status = "received"
         else:
             status = "under_assessment"
@@ -939,7 +1020,7 @@ class DemoDataGenerator:
                 org_id,
                 org_name,
                 office,
-                caseworker,
+                None if status == "received" else caseworker,  # not yet assigned
                 rng.choice(_ACCOUNTS[plan.form]),
                 urgency,
                 safety,
@@ -1007,19 +1088,36 @@ class DemoDataGenerator:
             free_from = plan.withdrawn
         else:
             free_from = None
-            self.t_task.add(
-                (
-                    None,
-                    rid,
-                    "decision_pending",
-                    "Decide on the referral",
-                    self.iso(plan.received + 30),
-                    caseworker,
-                    "open",
-                    self.stamp(plan.received),
-                    self.stamp(plan.received),
+            if not self.live:
+                self.t_task.add(
+                    (
+                        None,
+                        rid,
+                        "decision_pending",
+                        "Decide on the referral",
+                        self.iso(plan.received + 30),
+                        caseworker,
+                        "open",
+                        self.stamp(plan.received),
+                        self.stamp(plan.received),
+                    )
                 )
-            )
+            elif self.today - plan.received > DECISION_TASK_AFTER_DAYS:
+                # pending too long: a task for the caseworker, some of them overdue
+                created = plan.received + DECISION_TASK_AFTER_DAYS
+                self.t_task.add(
+                    (
+                        None,
+                        rid,
+                        "decision_pending",
+                        "Decide on the referral",
+                        self.iso(plan.received + DECISION_TASK_DUE_DAYS),
+                        caseworker,
+                        "open",
+                        self.stamp(created),
+                        self.stamp(created),
+                    )
+                )
         if client is not None:
             self._write_client(plan, client, rid, person, places, residence, permit, caseworker)
             free_from = client.ended
@@ -1377,9 +1475,9 @@ class DemoDataGenerator:
                 None if exact else _d(child.dob).year,
                 "",
                 child.gender,
-                json.dumps([nat]),
+                _json_list((nat,)),
                 nat,
-                json.dumps(languages[:1]),
+                _json_list(tuple(languages[:1])),
                 False,
                 "",
                 "",
@@ -1489,6 +1587,12 @@ class DemoDataGenerator:
                         self.stamp(day),
                     )
                 )
+
+
+@functools.cache
+def _json_list(items: tuple[str, ...]) -> str:
+    """The JSON of a short list of codes; the same few lists recur on every row."""
+    return json.dumps(list(items))
 
 
 def _ascii(text: str) -> str:
@@ -1602,4 +1706,5 @@ def parse_years(text: str) -> tuple[int, int]:
 
 
 def default_years(today: dt.date) -> str:
-    return f"2020-{today.year - 1}"
+    """From 2020 to the current year, which is generated up to today."""
+    return f"2020-{today.year}"

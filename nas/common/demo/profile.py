@@ -58,6 +58,15 @@ def year_targets(year: int) -> Year:
     return last._replace(negative=None, stock_victims=None, stock_children=None)
 
 
+def basis(year: int) -> Year:
+    """Return the published profile of YEAR, or of the last published year for later ones.
+
+    Unlike year_targets, the last year's figures are kept whole (its negative decisions
+    too): a year in progress follows them in proportion to its elapsed part.
+    """
+    return YEARS.get(year) or YEARS[max(YEARS)]
+
+
 # Seasonality of referrals: more in late summer and autumn (berry and harvest seasons).
 MONTH_WEIGHTS = (0.85, 0.85, 0.9, 0.9, 0.95, 0.95, 0.95, 1.05, 1.2, 1.2, 1.15, 0.95)
 

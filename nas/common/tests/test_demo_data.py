@@ -12,6 +12,7 @@ from django.core.management.base import CommandError
 from django.db import transaction
 from django.db.models import Q
 
+from nas.accounts.models import User
 from nas.assistance.models import Service
 from nas.casework.models import (
     ClientPeriod,
@@ -24,16 +25,17 @@ from nas.casework.models import (
 from nas.common.dates import add_months, add_years, today
 from nas.people.models import Person
 from nas.referrals.models import AdmissionDecision, Referral
+from nas.referrals.selectors import referrals_visible_to
 
 YEAR_START = dt.date(2025, 1, 1)
 YEAR_END = dt.date(2025, 12, 31)
 
 
-def generate(scale: float = 1.0, seed: int = 1) -> None:
+def generate(scale: float = 1.0, seed: int = 1, years: str = "2020-2025") -> None:
     call_command(
         "generate_demo_data",
         seed=seed,
-        years="2020-2025",
+        years=years,
         scale=scale,
         no_progress=True,
         verbosity=0,
@@ -335,6 +337,89 @@ def check_rules() -> None:
     assert len({p.ref for p in persons.values()}) == len(persons)
     # only open tasks may be due in the future
     assert not Task.objects.exclude(status="open").filter(due__gt=now).exists()
+
+
+OPEN = ("received", "under_assessment")
+
+
+@pytest.mark.django_db
+def test_the_current_year_is_generated_up_to_today_like_a_working_day():
+    now = today()
+    generate(scale=1.0, years=f"2020-{now.year}")
+    check_rules()
+    window = now - dt.timedelta(weeks=8)
+    open_referrals = list(Referral.objects.filter(status__in=OPEN).select_related("assigned_to"))
+    statuses = Counter(r.status for r in open_referrals)
+    assert statuses["received"] >= 3 and statuses["under_assessment"] >= 10, statuses
+    assert 25 <= len(open_referrals) <= 80, len(open_referrals)
+    assert not AdmissionDecision.objects.filter(referral__status__in=OPEN).exists()
+    for referral in open_referrals:
+        assert window <= referral.received <= now, referral.received
+        assert referral.withdrawn_on is None
+        assert referral.account
+        if referral.status == "received":
+            assert referral.assigned_to is None
+            assert (now - referral.received).days < 14
+        else:
+            assert referral.assigned_to is not None
+            assert referral.assigned_to.office_id == referral.office_id
+    assert any(r.urgency in ("urgent", "immediate_danger") for r in open_referrals)
+    # the referrals of this year arrive at the profile's daily rate, up to today
+    start = dt.date(now.year, 1, 1)
+    fraction = ((now - start).days + 1) / ((dt.date(now.year, 12, 31) - start).days + 1)
+    received = Referral.objects.filter(received__gte=start).count()
+    assert abs(received - 467 * fraction) <= max(10, 0.1 * 467 * fraction), received
+    admitted = ClientPeriod.objects.filter(admitted__gte=start, client_type="victim").count()
+    assert abs(admitted - 271 * fraction) <= max(15, 0.15 * 271 * fraction), admitted
+    # nothing after today but a running reflection period's end and open tasks' due dates
+    for model, fields in (
+        (Referral, ("received", "withdrawn_on", "created_at", "updated_at")),
+        (AdmissionDecision, ("date", "created_at")),
+        (ClientPeriod, ("admitted", "ended_on", "updated_at")),
+        (ReflectionPeriod, ("granted", "start")),
+        (ResidenceStatus, ("valid_from",)),
+        (Identification, ("date",)),
+        (Service, ("start", "end", "updated_at")),
+        (Task, ("created_at",)),
+    ):
+        for name in fields:
+            later = now + dt.timedelta(days=1)
+            lookup = {f"{name}__date__gte" if name.endswith("_at") else f"{name}__gte": later}
+            assert not model.objects.filter(**lookup).exists(), (model, name)
+    tasks = Task.objects.filter(status="open")
+    kinds = Counter(tasks.filter(due__gt=now).values_list("kind", flat=True))
+    assert kinds["decision_pending"] and kinds["need_review"], kinds
+    for task in tasks.filter(kind="decision_pending").select_related("referral"):
+        task_referral = task.referral
+        assert task_referral is not None and task_referral.status in OPEN
+        assert (now - task_referral.received).days > 21
+    assert ReflectionPeriod.objects.filter(
+        start__lte=now, end__gte=now, end__lte=now + dt.timedelta(days=14)
+    ).exists()
+
+
+@pytest.mark.django_db
+def test_years_after_the_current_one_are_refused():
+    with pytest.raises(CommandError, match="future"):
+        generate(scale=0.1, years=f"2020-{today().year + 1}")
+
+
+@pytest.mark.django_db
+def test_demo_setup_gives_the_demo_accounts_a_working_day(settings):
+    settings.DEMO_MODE = True
+    call_command("demo_setup", stdout=io.StringIO(), stderr=io.StringIO())
+    now = today()
+    assert Referral.objects.filter(received__year=now.year).exists()
+    caseworker = User.objects.get(username="caseworker.helsinki")
+    assessed = Referral.objects.filter(assigned_to=caseworker, status="under_assessment")
+    assert 3 <= assessed.count() <= 6
+    assert Task.objects.filter(assigned_to=caseworker, status="open").exists()
+    assert ClientPeriod.objects.filter(caseworker=caseworker, status="active").exists()
+    decision_maker = User.objects.get(username="decisionmaker")
+    waiting = referrals_visible_to(user=decision_maker).filter(
+        status="under_assessment", office_id="helsinki"
+    )
+    assert waiting.exists()
 
 
 @pytest.mark.django_db

@@ -8,16 +8,18 @@ from typing import Any
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
 from django.db.models import Q
 
 from nas.accounts.models import User
-from nas.casework.models import ClientPeriod
+from nas.casework.models import ClientPeriod, Task
+from nas.common.dates import today
 from nas.common.demo.accounts import set_up_demo_accounts
 from nas.people.models import Person
 from nas.referrals.models import Referral
 
 ASSIGNED_CLIENTS = 40
-ASSIGNED_REFERRALS = 15
+ASSIGNED_REFERRALS = 6  # open referrals under assessment
 
 
 class Command(BaseCommand):
@@ -52,31 +54,44 @@ class Command(BaseCommand):
         ]
         self.stdout.write("\n".join(lines))
         if not options["no_data"] and not Person.objects.exists():
-            self.stderr.write("Generating demo data (seed 1, 2020-2025)...")
+            years = f"2020-{today().year}"
+            self.stderr.write(f"Generating demo data (seed 1, {years}, up to today)...")
             call_command(
                 "generate_demo_data",
                 seed=1,
-                years="2020-2025",
+                years=years,
                 scale=1.0,
                 verbosity=1,
                 stdout=self.stderr,
             )
             self._assign_helsinki_cases()
 
+    @transaction.atomic
     def _assign_helsinki_cases(self) -> None:
-        """Give the Helsinki demo caseworker a caseload: active clients and open referrals."""
+        """Give the Helsinki demo caseworker a caseload.
+
+        The most recently admitted active clients, the referrals that made them clients, a
+        handful of the office's open referrals under assessment, and the open tasks of all
+        of these. The newest referrals stay received and unassigned in the office's inbox;
+        the decision-maker (of the Helsinki office) sees the referrals under assessment that
+        wait for a decision.
+        """
         caseworker = User.objects.get(username="caseworker.helsinki")
         clients = ClientPeriod.objects.filter(
             office_id="helsinki", status="active", client_type__in=["victim", "witness"]
         ).order_by("-admitted", "id")[:ASSIGNED_CLIENTS]
         ids = list(clients.values_list("id", flat=True))
-        ClientPeriod.objects.filter(Q(id__in=ids) | Q(parent_id__in=ids)).update(
-            caseworker=caseworker
-        )
-        referral_ids = list(
-            Referral.objects.filter(office_id="helsinki")
-            .filter(Q(status__in=["received", "under_assessment"]) | Q(client_period__id__in=ids))
+        client_filter = Q(id__in=ids) | Q(parent_id__in=ids)
+        ClientPeriod.objects.filter(client_filter).update(caseworker=caseworker)
+        client_ids = list(ClientPeriod.objects.filter(client_filter).values_list("id", flat=True))
+        open_ids = list(
+            Referral.objects.filter(office_id="helsinki", status="under_assessment")
             .order_by("-received", "id")
-            .values_list("id", flat=True)[: ASSIGNED_CLIENTS + ASSIGNED_REFERRALS]
+            .values_list("id", flat=True)[:ASSIGNED_REFERRALS]
         )
-        Referral.objects.filter(id__in=referral_ids).update(assigned_to=caseworker)
+        Referral.objects.filter(Q(id__in=open_ids) | Q(client_period__id__in=ids)).update(
+            assigned_to=caseworker
+        )
+        Task.objects.filter(status="open").filter(
+            Q(referral_id__in=open_ids) | Q(client_id__in=client_ids)
+        ).update(assigned_to=caseworker)

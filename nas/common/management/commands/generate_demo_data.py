@@ -25,7 +25,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--years",
             default=default_years(today()),
-            help="years of full activity, e.g. 2020-2025; earlier years get an opening stock",
+            help=(
+                "years of full activity, e.g. 2020-2025 (default: 2020 to the current year); "
+                "earlier years get an opening stock; the current year is generated up to "
+                "today, with the referrals of the last weeks still open"
+            ),
         )
         parser.add_argument(
             "--scale", type=float, default=1.0, help="multiply every volume (default 1)"
