@@ -108,7 +108,7 @@ def client_break_glass(request: HttpRequest, client_id: int) -> HttpResponse:
         client = client_for_emergency_access(client_id=client_id)
     except ClientPeriod.DoesNotExist:
         raise Http404 from None
-    form = BreakGlassForm(request.POST or None)
+    form = BreakGlassForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             emergency_access_grant(

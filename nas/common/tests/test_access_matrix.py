@@ -279,8 +279,8 @@ def test_the_admin_table_lists_every_registered_model():
 # --- the matrix itself -------------------------------------------------------------------
 
 
-@pytest.fixture
-def objects(db):
+def make_objects() -> SimpleNamespace:
+    """Make the users, signed-in clients and objects whose URLs the matrix visits."""
     users = {name: testing.make_persona(name) for name in testing.PERSONAS}
     # The administrator works in the admin, which needs staff status (as the demo account has).
     User.objects.filter(pk=users["administrator"].pk).update(is_staff=True)
@@ -313,6 +313,11 @@ def objects(db):
     )
     objects.admin_objects = {label: _first_pk(label, users) for label in ADMIN_MODELS}
     return objects
+
+
+@pytest.fixture
+def objects(db):
+    return make_objects()
 
 
 def _first_pk(label: str, users: dict[str, User]) -> Any:
