@@ -122,9 +122,13 @@ def test_generated_demo_data_comes_back_identical(db, tmp_path):
 
     first, second, report = round_trip(tmp_path)
 
-    if report["problems"]:
+    # Every line the rules accept comes back identical; the generator's own breaches of the
+    # rules (reported with their reasons) are the only lines missing.
+    rejected = {problem["line"] for problem in report["problems"]}
+    lines = first.splitlines(keepends=True)
+    assert second == b"".join(line for n, line in enumerate(lines, 1) if n not in rejected)
+    if rejected:
         pytest.xfail(
-            "the demo generator made records the rules refuse: "
-            + "; ".join(p["reason"] for p in report["problems"][:3])
+            f"the demo generator made {len(rejected)} of {len(lines)} dossiers that the rules "
+            "refuse: " + "; ".join(sorted({p["reason"] for p in report["problems"]}))
         )
-    assert second == first
