@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.core.validators import validate_email
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from nas.common.crypto import EncryptedJSONListField, EncryptedTextField
 from nas.common.models import ReferenceItem, VersionedModel
 from nas.people.choices import AgeAssessment, Gender
 
@@ -29,9 +31,15 @@ class Person(VersionedModel):
     """Someone referred, a client or a client's child."""
 
     ref = models.CharField(_("reference"), max_length=40, unique=True)
-    given_names = models.CharField(_("given names"), max_length=200, blank=True)
-    family_name = models.CharField(_("family name"), max_length=200, blank=True)
-    aliases = models.JSONField(_("aliases"), default=list, blank=True)
+    # Direct identifiers are stored encrypted (nas/common/crypto.py); names are searched
+    # through name_hash and name_tokens, keyed hashes kept up to date by the services.
+    given_names = EncryptedTextField(_("given names"), max_length=200, blank=True)
+    family_name = EncryptedTextField(_("family name"), max_length=200, blank=True)
+    aliases = EncryptedJSONListField(_("aliases"), default=list, blank=True)
+    name_hash = models.CharField(
+        _("name search hash"), max_length=64, blank=True, db_index=True, editable=False
+    )
+    name_tokens = models.TextField(_("name part search hashes"), blank=True, editable=False)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
     age_assessment = models.CharField(
@@ -46,15 +54,17 @@ class Person(VersionedModel):
     )
     languages = models.JSONField(_("languages"), default=list, blank=True)
     interpreter_needed = models.BooleanField(_("needs an interpreter"), default=False)
-    phone = models.CharField(_("phone"), max_length=50, blank=True)
-    email = models.EmailField(_("e-mail"), blank=True)
-    address = models.TextField(_("address"), blank=True)
-    personal_identity_code = models.CharField(
+    phone = EncryptedTextField(_("phone"), max_length=50, blank=True)
+    email = EncryptedTextField(_("e-mail"), max_length=254, blank=True, validators=[validate_email])
+    address = EncryptedTextField(_("address"), blank=True)
+    personal_identity_code = EncryptedTextField(
         _("personal identity code"), max_length=11, blank=True
     )
     municipality_of_residence = models.CharField(
         _("municipality of residence"), max_length=100, blank=True
     )
+    # Set when the retention rule anonymised the person (nas.people.services.person_anonymise).
+    anonymised_on = models.DateField(_("anonymised on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("person")

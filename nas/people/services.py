@@ -1,7 +1,8 @@
-"""Write persons."""
+"""Write persons: create, update, and anonymise under the retention rule."""
 
 from __future__ import annotations
 
+import datetime as dt
 import secrets
 from typing import Any
 
@@ -11,12 +12,14 @@ from django.utils.translation import gettext as _
 from nas.audit.models import AuditEvent
 from nas.audit.services import audit_log, diff, snapshot
 from nas.common.concurrency import save_versioned
+from nas.common.crypto import identifier_marker, person_search_hashes
 from nas.common.dates import today
 from nas.common.validation import check_not_future, full_clean, refuse
 from nas.people.choices import UNKNOWN_NATIONALITY
 from nas.people.models import Person
 from nas.people.nationalities import is_valid_nationality
 from nas.people.pic import is_valid_personal_identity_code
+from nas.people.selectors import persons_due_for_anonymisation
 
 PERSON_FIELDS = (
     "given_names",
@@ -36,6 +39,52 @@ PERSON_FIELDS = (
     "personal_identity_code",
     "municipality_of_residence",
 )
+
+
+# Direct identifiers: stored encrypted, never written to the audit log (see _audited).
+IDENTIFIER_FIELDS = (
+    "given_names",
+    "family_name",
+    "aliases",
+    "phone",
+    "email",
+    "address",
+    "personal_identity_code",
+)
+NAME_FIELDS = ("given_names", "family_name", "aliases")
+SEARCH_FIELDS = ("name_hash", "name_tokens")
+# What anonymisation blanks: the identifiers, the search hashes and the municipality (a
+# location that no statistic uses). Date of birth, gender, nationalities and languages stay:
+# the statistics of past periods are computed from them (docs/operations.md, "Retention").
+ANONYMISED_FIELDS = (*IDENTIFIER_FIELDS, *SEARCH_FIELDS, "municipality_of_residence")
+
+
+def _audited(values: dict[str, Any]) -> dict[str, Any]:
+    """Return VALUES with each identifier replaced by a marker of whether it is set.
+
+    The audit log is append-only and outlives retention, so it records that an identifier
+    was set or changed, and by whom, but never the identifier.
+    """
+    return {
+        name: identifier_marker(value) if name in IDENTIFIER_FIELDS else value
+        for name, value in values.items()
+    }
+
+
+def _audited_diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """Return the changed fields as diff() does, identifiers replaced by markers."""
+    return {
+        name: [identifier_marker(old), identifier_marker(new)]
+        if name in IDENTIFIER_FIELDS
+        else [old, new]
+        for name, (old, new) in diff(before, after).items()
+    }
+
+
+def _refresh_search_hashes(person: Person) -> None:
+    person.name_hash, person.name_tokens = person_search_hashes(
+        person.given_names, person.family_name, person.aliases
+    )
 
 
 def _new_person_ref() -> str:
@@ -90,6 +139,7 @@ def person_create(*, acting_user: Any, ref: str | None = None, **fields: Any) ->
         raise TypeError(f"unknown person fields: {sorted(unknown)}")
     person = Person(ref=ref or _new_person_ref(), **fields)
     _validate_person(person)
+    _refresh_search_hashes(person)
     person.save()
     audit_log(
         actor=acting_user,
@@ -97,7 +147,7 @@ def person_create(*, acting_user: Any, ref: str | None = None, **fields: Any) ->
         action="person.create",
         target=person,
         person_id=person.pk,
-        changes=snapshot(person, list(PERSON_FIELDS)),
+        changes=_audited(snapshot(person, list(PERSON_FIELDS))),
     )
     return person
 
@@ -114,13 +164,80 @@ def person_update(
     for name, value in fields.items():
         setattr(person, name, value)
     _validate_person(person)
-    save_versioned(person, expected_version=expected_version, update_fields=list(fields))
+    update_fields = list(fields)
+    if set(fields) & set(NAME_FIELDS):
+        _refresh_search_hashes(person)
+        update_fields += SEARCH_FIELDS
+    save_versioned(person, expected_version=expected_version, update_fields=update_fields)
     audit_log(
         actor=acting_user,
         kind=AuditEvent.Kind.UPDATE,
         action="person.update",
         target=person,
         person_id=person.pk,
-        changes=diff(before, snapshot(person, list(PERSON_FIELDS))),
+        changes=_audited_diff(before, snapshot(person, list(PERSON_FIELDS))),
     )
     return person
+
+
+@transaction.atomic
+def person_anonymise(*, acting_user: Any, person: Person, reason: str) -> Person:
+    """Blank a person's identifiers for good, keeping what the statistics are computed from.
+
+    ACTING_USER is a user or, for the retention command, a label such as "retention".
+    """
+    if person.anonymised_on is not None:
+        raise refuse(_("This person has already been anonymised."))
+    before = snapshot(person, list(ANONYMISED_FIELDS))
+    for name in ANONYMISED_FIELDS:
+        setattr(person, name, [] if name == "aliases" else "")
+    person.anonymised_on = today()
+    save_versioned(
+        person, expected_version=None, update_fields=[*ANONYMISED_FIELDS, "anonymised_on"]
+    )
+    changes = _audited_diff(before, snapshot(person, list(ANONYMISED_FIELDS)))
+    # The hashes are derived from the names: that they were blanked is all worth recording.
+    changes = {name: value for name, value in changes.items() if name not in SEARCH_FIELDS}
+    audit_log(
+        actor=acting_user,
+        kind=AuditEvent.Kind.UPDATE,
+        action="person.anonymise",
+        target=person,
+        person_id=person.pk,
+        changes={**changes, "anonymised_on": [None, person.anonymised_on]},
+        reason=reason,
+    )
+    return person
+
+
+def retention_reason(*, years: int, rule: str, since: dt.date) -> str:
+    """Return the audited reason of an anonymisation under the retention rule."""
+    if rule == "client":
+        text = _("Retention: %(years)s years after the last client relationship ended (%(date)s).")
+    else:
+        text = _("Retention: %(years)s years after a negative decision or a withdrawal (%(date)s).")
+    return text % {"years": years, "date": since.isoformat()}
+
+
+def retention_apply(*, acting_user: Any, on: dt.date, years: int) -> list[str]:
+    """Anonymise every person due under the retention rule on ON; return their references.
+
+    Each person is anonymised in a transaction of its own, with its audit event: an
+    interrupted run leaves whole persons done or untouched, and a rerun does the rest.
+    """
+    # The list first: writing to the table while a cursor over it is open is unsafe (SQLite).
+    due = [
+        (p.pk, getattr(p, "retention_rule"), getattr(p, "retention_from"))  # noqa: B009
+        for p in persons_due_for_anonymisation(on=on, years=years).only("pk")
+    ]
+    done = []
+    for pk, rule, since in due:
+        with transaction.atomic():
+            person = Person.objects.select_for_update().get(pk=pk)
+            # Still due now that the row is locked? (A new referral may have come meanwhile.)
+            if not persons_due_for_anonymisation(on=on, years=years).filter(pk=pk).exists():
+                continue
+            reason = retention_reason(years=years, rule=rule, since=since)
+            person_anonymise(acting_user=acting_user, person=person, reason=reason)
+        done.append(person.ref)
+    return done

@@ -186,6 +186,10 @@ NAS_ENCRYPTION_KEYS = env.csv_list("NAS_ENCRYPTION_KEYS", [])
 # The key of the keyed hash that lets names be searched without storing them in clear.
 NAS_SEARCH_KEY = env.optional("NAS_SEARCH_KEY")
 
+# Retention: a person's identifiers are anonymised this many years after their last client
+# relationship ended, or after a negative decision or withdrawal (manage.py retention_apply).
+NAS_RETENTION_YEARS = env.integer("NAS_RETENTION_YEARS", 5)
+
 # Statistics: cells below this many persons are folded or withheld in published output.
 NAS_DISCLOSURE_THRESHOLD = env.integer("NAS_DISCLOSURE_THRESHOLD", 5)
 

@@ -115,7 +115,8 @@ def test_it_updates_a_person_and_audits_the_difference(caseworker):
     stored = reload(person)
     assert (stored.family_name, stored.version) == ("New", 2)
     event = assert_audited("person.update", caseworker, person)
-    assert event.changes == {"family_name": ["Old", "New"]}
+    # The audit log records that the name changed, never the name (it outlives retention).
+    assert event.changes == {"family_name": ["[redacted]", "[redacted]"]}
 
 
 def test_a_refused_update_changes_nothing(caseworker):
