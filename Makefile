@@ -40,8 +40,8 @@ messages: venv
 # Extract the translatable strings into nas/locale/{fi,sv}/LC_MESSAGES/django.po.
 messages-extract: venv
 	mkdir -p $(LOCALE_DIR)
-	cd nas && PYTHONPATH=$(CURDIR) DJANGO_SETTINGS_MODULE=nas.config.settings.test \
-		$(CURDIR)/$(VENV)/bin/django-admin makemessages --locale fi --locale sv
+	DJANGO_SETTINGS_MODULE=nas.config.settings.test NAS_VAR_DIR=$$(mktemp -d) $(PY) manage.py \
+		makemessages --locale fi --locale sv --ignore=.venv --ignore=var --no-obsolete
 
 run: venv messages
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput
