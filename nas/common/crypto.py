@@ -62,10 +62,15 @@ def demo_encryption_key(path: Path | None = None) -> str:
     return path.read_text(encoding="utf-8").strip()
 
 
+@functools.lru_cache(maxsize=4)
+def _demo_key_of(path: str) -> str:
+    return demo_encryption_key(Path(path))
+
+
 def encryption_keys() -> tuple[str, ...]:
     """Return the configured Fernet keys, newest first (the development key if none)."""
     keys = tuple(settings.NAS_ENCRYPTION_KEYS)
-    return keys or (demo_encryption_key(),)
+    return keys or (_demo_key_of(str(settings.DEMO_ENCRYPTION_KEY_FILE)),)
 
 
 @functools.lru_cache(maxsize=8)
@@ -87,9 +92,14 @@ def search_key() -> bytes:
     """Return the key of the search hashes."""
     if settings.NAS_SEARCH_KEY:
         return str(settings.NAS_SEARCH_KEY).encode("utf-8")
+    return _derived_search_key(encryption_keys()[0])
+
+
+@functools.lru_cache(maxsize=8)
+def _derived_search_key(primary: str) -> bytes:
     # Derived, not the encryption key itself: a hash must never help to decrypt.
-    primary = base64.urlsafe_b64decode(encryption_keys()[0])
-    return hmac.new(primary, b"nas search key v1", hashlib.sha256).digest()
+    raw = base64.urlsafe_b64decode(primary)
+    return hmac.new(raw, b"nas search key v1", hashlib.sha256).digest()
 
 
 # ---------------------------------------------------------------------------------------
