@@ -267,7 +267,8 @@ class EncryptedTextField(models.Field):
         return None
 
     def formfield(self, **kwargs: Any) -> Any:
-        return super().formfield(**{"form_class": forms.CharField, **kwargs})
+        defaults = {"form_class": forms.CharField, "max_length": self.max_length}
+        return super().formfield(**{**defaults, **kwargs})
 
 
 class EncryptedJSONListField(EncryptedTextField):

@@ -233,3 +233,18 @@ def test_rotation_is_audited():
 
     event = AuditEvent.objects.filter(action="encryption.rotate").get()
     assert event.changes["people.Person"] == 1
+
+
+def test_a_model_form_limits_the_clear_text_length():
+    from django import forms
+
+    class PersonForm(forms.ModelForm):
+        class Meta:
+            model = Person
+            fields = ["given_names", "aliases", "email"]
+
+    form = PersonForm(data={"given_names": "x" * 201, "aliases": '["Ani"]', "email": "nope"})
+
+    assert getattr(form.fields["given_names"], "max_length", None) == 200
+    assert not form.is_valid()
+    assert set(form.errors) == {"given_names", "email"}
