@@ -50,6 +50,7 @@ from nas.casework.models import (
     ResidenceStatus,
     Task,
 )
+from nas.common import crypto
 from nas.common.dates import add_years
 from nas.common.demo import names
 from nas.common.demo import profile as P
@@ -627,6 +628,8 @@ class DemoDataGenerator:
                 "municipality_of_residence",
                 "created_at",
                 "updated_at",
+                "name_hash",
+                "name_tokens",
             ],
         )
         self.t_referral = w.table(
@@ -919,16 +922,17 @@ class DemoDataGenerator:
             residence == "finnish_citizen" or (residence == "residence_permit" and r < 0.4)
         ):
             pic = _personal_identity_code(_d(date_of_birth), rng.randint(900, 999))
-        aliases = "[]"
+        aliases: list[str] = []
         if rng.random() < 0.05:
-            aliases = json.dumps([rng.choice(group.female if female else group.male)])
+            aliases = [rng.choice(group.female if female else group.male)]
+        name_hash, name_tokens = crypto.person_search_hashes(given, family, aliases)
         table.add(
             (
                 pid,
                 f"P-{self.person_seq:06d}",
-                given,
-                family,
-                aliases,
+                crypto.encrypt_value(given),
+                crypto.encrypt_value(family),
+                crypto.encrypt_json(aliases),
                 self.iso(date_of_birth),
                 birth_year,
                 assessment,
@@ -937,12 +941,14 @@ class DemoDataGenerator:
                 plan.nat,
                 _json_list(tuple(languages)),
                 interpreter,
-                phone,
-                email,
-                pic,
+                crypto.encrypt_value(phone),
+                crypto.encrypt_value(email),
+                crypto.encrypt_value(pic),
                 municipality,
                 self.stamp(plan.received),
                 self.stamp(plan.received),
+                name_hash,
+                name_tokens,
             )
         )
         return (pid, plan.gender, plan.nat, dob, family, group_name, languages, assessment)
@@ -1219,18 +1225,25 @@ class DemoDataGenerator:
                     break
                 end = start + self.reflection_days(rng)
                 by = self.granted_by(rng)
-                self.t_reflection.add(
-                    (
-                        cid,
-                        self.iso(start),
-                        self.iso(start),
-                        self.iso(end),
-                        by,
-                        rng.choice(self.decision_makers) if by == "nas" else None,
-                        self.stamp(start),
-                        self.stamp(start),
+                signer = rng.choice(self.decision_makers) if by == "nas" else None
+                if by == "nas" and start < IDENTIFICATION_FROM:
+                    # The assistance system grants reflection periods only from July 2015.
+                    by, signer = "police", None
+                # The random draws above are made for witnesses too, so that the data of
+                # everyone else stays the same; only victims get a reflection period.
+                if client.ctype == "victim":
+                    self.t_reflection.add(
+                        (
+                            cid,
+                            self.iso(start),
+                            self.iso(start),
+                            self.iso(end),
+                            by,
+                            signer,
+                            self.stamp(start),
+                            self.stamp(start),
+                        )
                     )
-                )
                 last_reflection = end
                 start = end + 1
         if residence in ("no_right_of_residence", "asylum_seeker") and rng.random() < 0.4:
@@ -1464,13 +1477,14 @@ class DemoDataGenerator:
         given = rng.choice(group.female if child.gender == "female" else group.male)
         exact = rng.random() < 0.9
         stamp = self.stamp(child.admitted)
+        name_hash, name_tokens = crypto.person_search_hashes(given, family)
         self.t_person.add(
             (
                 pid,
                 f"C-{self.child_seq:06d}",
-                given,
-                family,
-                "[]",
+                crypto.encrypt_value(given),
+                crypto.encrypt_value(family),
+                "",
                 self.iso(child.dob) if exact else None,
                 None if exact else _d(child.dob).year,
                 "",
@@ -1485,6 +1499,8 @@ class DemoDataGenerator:
                 "",
                 stamp,
                 stamp,
+                name_hash,
+                name_tokens,
             )
         )
         cid = self.t_client.new_id()
