@@ -187,6 +187,7 @@ class _Replay:
             organisation=self.refs.organisations.get(name) if name else None,
             organisation_name=name or "",
             ref=referral["ref"],
+            historical=True,
         )
         referral_start_assessment(acting_user=self.user, referral=received)
         self.referrals[referral["ref"]] = received

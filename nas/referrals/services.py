@@ -72,8 +72,13 @@ def referral_receive(
     consent: str = Consent.NOT_ASKED,
     assigned_to: Any = None,
     ref: str | None = None,
+    historical: bool = False,
 ) -> Referral:
-    """Record a referral of a person to the assistance system."""
+    """Record a referral of a person to the assistance system.
+
+    HISTORICAL marks a record taken in from an earlier register: it may name an office
+    that has since closed (Oulu).
+    """
     check_event_date(
         received,
         earliest=SYSTEM_START,
@@ -88,7 +93,7 @@ def referral_receive(
         )
     if channel not in Channel.values:
         raise refuse(_("Unknown channel: %(code)s.") % {"code": channel}, field="channel")
-    if not office.active:
+    if not office.active and not historical:
         raise refuse(
             _("The office %(office)s no longer receives referrals.") % {"office": office},
             field="office",

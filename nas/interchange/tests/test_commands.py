@@ -16,6 +16,7 @@ from nas.common import testing
 from nas.interchange.services import IMPORT_USERNAME, import_account
 from nas.interchange.tests.helpers import DATA, export, import_file
 from nas.people.models import Person
+from nas.referrals.models import Referral
 
 
 def test_an_export_needs_a_purpose(db, tmp_path):
@@ -91,3 +92,21 @@ def test_the_import_reports_each_rejected_line_on_stderr(db, tmp_path):
         stderr.getvalue()
     )
     assert "5 loaded, 1 unchanged, 29 rejected, 1 conflicts" in stdout.getvalue()
+
+
+def test_history_of_a_closed_office_is_imported(db, tmp_path):
+    first_line = (DATA / "bad_lines.jsonl").read_text(encoding="utf-8").splitlines()[0]
+    dossier = json.loads(first_line)
+    dossier["ref"], dossier["referrals"][0]["ref"] = "P-OULU-1", "R-OULU-1"
+    dossier["referrals"][0]["office"] = "oulu"
+    for period in dossier["client_periods"]:
+        period["referral_ref"], period["office"] = "R-OULU-1", "oulu"
+        for child in period["children"]:
+            child["ref"] = "C-OULU-1"
+    source = tmp_path / "oulu.jsonl"
+    source.write_text(json.dumps(dossier) + "\n", encoding="utf-8")
+
+    report = import_file(source, tmp_path / "report.json")
+
+    assert report["problems"] == []
+    assert Referral.objects.get(ref="R-OULU-1").office_id == "oulu"
