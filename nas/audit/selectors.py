@@ -14,6 +14,7 @@ from nas.audit.models import AuditEvent, AuditEventPerson
 from nas.people.models import Person
 
 VIEW_PERMISSION = "audit.view_auditevent"
+_LARGEST_ID = 2**63 - 1  # a 64-bit id column
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,9 @@ def person_key_find(*, text: str) -> PersonKey | None:
     removed person can still be read.
     """
     text = text.strip()
-    if text.isdigit():
+    if text.isascii() and text.isdigit():
+        if int(text) > _LARGEST_ID:
+            return None
         ref = Person.objects.filter(pk=int(text)).values_list("ref", flat=True).first()
         return PersonKey(int(text), ref or "")
     found = Person.objects.filter(ref__iexact=text).values_list("pk", "ref").first()

@@ -147,3 +147,15 @@ def _check_end(state: ChainState, head: AuditChainHead | None) -> ChainBreak | N
         f"{missing} entr{'y' if missing == 1 else 'ies'} at the end of the log ({where}) "
         f"were deleted: the head of the chain records {head.seq}",
     )
+
+
+def check_anchor(*, seq: int, expected_hash: str) -> ChainBreak | None:
+    """Check that the entry at chain position SEQ still has the hash recorded for it earlier."""
+    found = AuditEvent.objects.filter(seq=seq).values_list("id", "hash").first()
+    if found is None:
+        return ChainBreak(None, seq, "the recorded entry is missing")
+    if found[1] != expected_hash.strip().lower():
+        return ChainBreak(
+            found[0], seq, "its hash differs from the one recorded earlier: the log was rewritten"
+        )
+    return None

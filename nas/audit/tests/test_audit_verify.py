@@ -191,3 +191,26 @@ def test_it_checks_entries_appended_after_the_walk_began():
 
     state, broken = verify_chain(chunk_size=2, progress=append_once)
     assert broken is None and state.checked == 4
+
+
+def test_a_rewritten_log_is_caught_by_a_head_kept_outside_the_database():
+    events = _log(3)
+    anchor = f"{events[1].seq}:{events[1].hash}"
+    assert "intact" in _verify("--expect", anchor)
+    # Rewrite entry 2 and re-hash it and every entry after it: the chain alone holds.
+    previous = events[0].hash
+    for event in events[1:]:
+        fields = AuditEvent.objects.filter(pk=event.pk).values(*chain.HASHED_FIELDS).get()
+        if event.pk != events[1].pk:
+            fields["prev_hash"] = previous
+        else:
+            fields["action"] = "nothing.to.see"
+        previous = chain.entry_hash(fields)
+        _sql(
+            "UPDATE audit_auditevent SET action = %s, prev_hash = %s, hash = %s WHERE id = %s",
+            [fields["action"], fields["prev_hash"], previous, event.pk],
+        )
+    _sql("UPDATE audit_auditchainhead SET hash = %s", [previous])
+    assert "intact" in _verify()
+    message = _broken("--expect", anchor)
+    assert _first_broken_id(message) == events[1].pk and "rewritten" in message

@@ -158,7 +158,7 @@ def test_on_postgresql_the_database_refuses_to_change_entries(sql):
 
 
 @needs_postgresql
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_writers_do_not_fork_the_chain():
     barrier = threading.Barrier(4)
     errors: list[BaseException] = []

@@ -118,6 +118,13 @@ def test_an_unknown_reference_is_an_error_shown_in_the_summary(as_auditor):
     assert not AuditEvent.objects.filter(action="audit.person_access").exists()
 
 
+@pytest.mark.parametrize("text", ["9" * 40, "\u00b2", "\u0661\u0662", "-1", "1.5"])
+def test_a_malformed_person_number_is_an_error_not_a_crash(as_auditor, text):
+    page = as_auditor.get(reverse("audit:person_access"), {"person": text})
+    assert page.status_code == 200
+    assert "No person has this number or reference." in page.content.decode()
+
+
 def test_the_auditors_look_is_audited(as_auditor, auditor, caseworker):
     person = testing.make_person(acting_user=caseworker)
     as_auditor.get(reverse("audit:person_access"), {"person": person.ref, "action": "break_glass"})

@@ -6,7 +6,14 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from nas.audit.verify import CHUNK_SIZE, verify_chain
+from nas.audit.verify import CHUNK_SIZE, check_anchor, verify_chain
+
+
+def _anchor(text: str) -> tuple[int, str]:
+    position, _colon, digest = text.partition(":")
+    if not (position.isdigit() and len(digest.strip()) == 64):
+        raise ValueError(text)
+    return int(position), digest
 
 
 class Command(BaseCommand):
@@ -25,6 +32,14 @@ class Command(BaseCommand):
             default=100_000,
             help="print progress after about this many entries (0: never)",
         )
+        parser.add_argument(
+            "--expect",
+            type=_anchor,
+            action="append",
+            default=[],
+            metavar="POSITION:HASH",
+            help="a head printed by an earlier run and kept outside the database; repeatable",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         every = options["progress_every"]
@@ -41,6 +56,9 @@ class Command(BaseCommand):
                 f"The audit log is broken at {broken} "
                 f"({state.checked} entries before it are intact)."
             )
+        for seq, digest in options["expect"]:
+            if (moved := check_anchor(seq=seq, expected_hash=digest)) is not None:
+                raise CommandError(f"The audit log is broken at {moved}.")
         self.stdout.write(
             f"The audit log is intact: {state.checked} entries. "
             f"Head: position {state.seq}, hash {state.hash}."
