@@ -41,13 +41,19 @@ def sign_in(request: HttpRequest) -> HttpResponse:
                     target = "home"
                 return redirect(target)
             audit_log(
-                actor=f"anonymous ({request.POST.get('username', '')[:100]})",
+                actor=f"anonymous ({_attempted_username(request)})",
                 kind=AuditEvent.Kind.SIGN_IN_FAILED,
                 action="account.sign_in_failed",
             )
     return render(
         request, "accounts/sign_in.html", {"form": form, "next": request.GET.get("next", "")}
     )
+
+
+def _attempted_username(request: HttpRequest) -> str:
+    """Return the username a failed sign-in gave, fit for the audit log (no control bytes)."""
+    given = request.POST.get("username", "")[:100]
+    return "".join(char for char in given if char.isprintable())
 
 
 @require_POST

@@ -105,3 +105,19 @@ def test_the_lockout_is_per_account(client, device):
         {"username": "colleague", "password": "wrong", "otp_token": "000000"},
     )
     assert LOCKED not in response.content.decode()
+
+
+def test_a_huge_username_on_the_admin_sign_in_is_counted_not_a_server_error(client, db):
+    """The admin's form passes an over-long username on to authenticate (and so to axes)."""
+    response = client.post(reverse("admin:login"), {"username": "0" * 1000, "password": " "})
+    assert response.status_code == 200
+    assert AccessAttempt.objects.get().username == "0" * 255
+
+
+def test_a_huge_username_on_our_sign_in_is_refused_before_any_lookup(client, db):
+    response = client.post(
+        reverse("accounts:sign_in"),
+        {"username": "0" * 1000, "password": " ", "otp_token": "123456"},
+    )
+    assert response.status_code == 200
+    assert not AccessAttempt.objects.exists()

@@ -122,3 +122,13 @@ def test_a_rejected_form_points_each_field_to_its_error(client, db):
     assert 'aria-invalid="true"' in page
     assert 'aria-describedby="id_password_error"' in page
     assert response.context["form"].errors.keys() == {"password", "otp_token"}
+
+
+@pytest.mark.parametrize("username", ["\x00", "a\x00b", "x" * 5000, "\u202e\x07name"])
+def test_a_malformed_username_is_refused_and_audited_without_control_bytes(client, db, username):
+    response = client.post(
+        reverse("accounts:sign_in"), {"username": username, "password": "p", "otp_token": "1"}
+    )
+    assert response.status_code == 200
+    label = AuditEvent.objects.get(kind="sign_in_failed").actor_label
+    assert label.isprintable() and len(label) <= 150
