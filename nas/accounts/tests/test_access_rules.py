@@ -130,7 +130,7 @@ def test_a_superuser_does_not_see_client_files(dataset):
 
 
 def test_not_found_and_not_permitted_look_the_same(dataset, caseworker_helsinki):
-    missing = ClientPeriod.objects.order_by("-pk").first().pk + 1000
+    missing = ClientPeriod.objects.order_by("-pk").values_list("pk", flat=True)[0] + 1000
     for client_id in (missing, dataset["tampere_open"].pk):
         with pytest.raises(ClientPeriod.DoesNotExist):
             client_get_for_user(user=caseworker_helsinki, client_id=client_id)

@@ -36,7 +36,7 @@ def test_another_offices_client_is_not_found_and_the_attempt_is_audited(
     client, caseworker_helsinki, tampere_client
 ):
     sign_in_verified(client, caseworker_helsinki)
-    missing = ClientPeriod.objects.order_by("-pk").first().pk + 100
+    missing = ClientPeriod.objects.order_by("-pk").values_list("pk", flat=True)[0] + 100
     hidden = client.get(reverse("client_detail", args=[tampere_client.pk]))
     absent = client.get(reverse("client_detail", args=[missing]))
     assert hidden.status_code == absent.status_code == 404

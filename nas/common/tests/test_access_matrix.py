@@ -132,11 +132,13 @@ def _admin_entries() -> dict[str, list[Case]]:
         entries[f"{prefix}_change"] = case(
             named(f"{prefix}_change", obj), admin_only(allowed("view", "change"))
         )
+
         # The old-style object URL redirects to the change page (for staff) or to sign in.
+        def old_style(o: Any, label: str = label, app: str = app, model: str = model) -> str:
+            return f"/admin/{app}/{model}/{o.admin_objects[label]}/"
+
         entries[f"admin/{app}/{model}/<path:object_id>/"] = case(
-            lambda o, label=label, app=app, model=model: (
-                f"/admin/{app}/{model}/{o.admin_objects[label]}/"
-            ),
+            old_style,
             admin_only(302),
         )
     return entries

@@ -262,8 +262,13 @@ def _check(objects: Any, key: str, endpoint: Endpoint, data: dict[str, Any]) -> 
 
 def test_malformed_posts_never_fail_and_never_half_write(objects):
     objects.clients["root"] = objects.clients.get("root") or _signed_in(objects, "root")
+    failures = []
     for key, endpoint in ENDPOINTS.items():
-        _fuzz(objects, key, endpoint)
+        try:
+            _fuzz(objects, key, endpoint)
+        except Exception as error:  # report every endpoint that fails, not only the first
+            failures.append(f"{key}: {type(error).__name__}: {str(error).splitlines()[0]}")
+    assert failures == []
 
 
 def _fuzz(objects: Any, key: str, endpoint: Endpoint) -> None:
