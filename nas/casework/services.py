@@ -565,6 +565,34 @@ def client_assign(
 
 
 @transaction.atomic
+def client_set_restricted(
+    *,
+    acting_user: Any,
+    client: ClientPeriod,
+    restricted: bool,
+    expected_version: int | None = None,
+) -> ClientPeriod:
+    """Restrict a client's file to the people assigned (e.g. with security arrangements)."""
+    check_may_assign(acting_user, clients_visible_to(user=acting_user), client, None)
+    if restricted and client.caseworker_id is None:
+        raise refuse(_("Assign a caseworker before restricting access: nobody else will see it."))
+    before = client.restricted
+    client.restricted = restricted
+    save_versioned(client, expected_version=expected_version, update_fields=["restricted"])
+    # A child's file tells where the parent is: it follows the parent's restriction.
+    client.children.update(restricted=restricted)
+    _audit(
+        acting_user,
+        "client.restrict" if restricted else "client.unrestrict",
+        client,
+        client,
+        kind=AuditEvent.Kind.UPDATE,
+        changes={"restricted": [before, restricted]},
+    )
+    return client
+
+
+@transaction.atomic
 def note_add(*, acting_user: Any, client: ClientPeriod, date: dt.date, text: str) -> CaseNote:
     """Add a dated entry to the client's journal."""
     if not text.strip():

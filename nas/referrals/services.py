@@ -12,7 +12,7 @@ from nas.audit.models import AuditEvent
 from nas.audit.services import audit_log, snapshot
 from nas.casework.choices import ClientStatus, ClientType, IdentificationGround
 from nas.casework.models import ClientPeriod, Identification
-from nas.casework.selectors import check_may_assign
+from nas.casework.selectors import check_may_assign, works_on_cases
 from nas.common.concurrency import save_versioned
 from nas.common.models import Office
 from nas.common.validation import SYSTEM_START, check_event_date, full_clean, refuse
@@ -93,6 +93,11 @@ def referral_receive(
         )
     if channel not in Channel.values:
         raise refuse(_("Unknown channel: %(code)s.") % {"code": channel}, field="channel")
+    if assigned_to is not None and not works_on_cases(assigned_to):
+        raise refuse(
+            _("Only a caseworker or a decision-maker can be responsible for a case."),
+            field="assigned_to",
+        )
     if not office.active and not historical:
         raise refuse(
             _("The office %(office)s no longer receives referrals.") % {"office": office},
@@ -179,6 +184,7 @@ def referral_start_assessment(
     referral.status = ReferralStatus.UNDER_ASSESSMENT
     fields = ["status"]
     if assigned_to is not None:
+        check_may_assign(acting_user, referrals_visible_to(user=acting_user), referral, assigned_to)
         referral.assigned_to = assigned_to
         fields.append("assigned_to")
     _transition(

@@ -14,6 +14,7 @@ from nas.casework.services import (
     child_admit,
     client_assign,
     client_readmit,
+    client_set_restricted,
     exploitation_make_primary,
     exploitation_record,
     exploitation_remove,
@@ -978,3 +979,35 @@ def test_ending_assistance_on_a_stale_copy_is_refused_and_closes_nothing(
     assert [db_row(victim), db_row(service)] == before
     assert row_counts() == counts
     assert Service.objects.get(pk=service.pk).end is None
+
+
+# --- restricting access ---------------------------------------------------------------
+
+
+def test_restricting_a_client_hides_it_from_the_office_but_not_the_caseworker(caseworker):
+    from nas.casework.selectors import clients_visible_to
+    from nas.common.testing import make_caseworker
+
+    colleague = make_caseworker("helsinki", username="colleague.helsinki")
+    client = make_client(caseworker=caseworker)
+    child = make_child(client, acting_user=caseworker)
+
+    client_set_restricted(acting_user=caseworker, client=client, restricted=True)
+
+    assert reload(client).restricted and reload(child).restricted
+    assert not clients_visible_to(user=colleague).filter(pk=client.pk).exists()
+    assert clients_visible_to(user=caseworker).filter(pk=client.pk).exists()
+    assert_audited("client.restrict", caseworker, client)
+
+
+def test_a_client_without_a_caseworker_cannot_be_restricted(caseworker):
+    client = make_client()
+    message = "Assign a caseworker before restricting access: nobody else will see it."
+    with refused(message, client):
+        client_set_restricted(acting_user=caseworker, client=client, restricted=True)
+
+
+def test_a_client_one_cannot_see_cannot_be_restricted(caseworker_tampere, caseworker):
+    client = make_client(caseworker=caseworker)
+    with refused("You cannot assign a case you cannot see.", client):
+        client_set_restricted(acting_user=caseworker_tampere, client=client, restricted=True)

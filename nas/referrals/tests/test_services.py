@@ -488,7 +488,7 @@ def test_before_2023_a_positive_decision_is_not_an_identification(caseworker, de
 
 
 def test_a_stale_copy_of_a_referral_does_not_overwrite_a_newer_change(
-    caseworker_helsinki, caseworker_tampere
+    caseworker_helsinki, decision_maker
 ):
     referral = make_referral(acting_user=caseworker_helsinki)
     mine = Referral.objects.get(pk=referral.pk)
@@ -500,7 +500,7 @@ def test_a_stale_copy_of_a_referral_does_not_overwrite_a_newer_change(
 
     with pytest.raises(ConcurrentEditError) as refusal:
         referral_start_assessment(
-            acting_user=caseworker_tampere, referral=theirs, assigned_to=caseworker_tampere
+            acting_user=decision_maker, referral=theirs, assigned_to=decision_maker
         )
 
     assert str(refusal.value) == CONCURRENT
@@ -555,3 +555,12 @@ def test_decide_positive_helper_goes_through_the_service(decision_maker, referra
     decide_positive(referral, decision_maker=decision_maker)
 
     assert_audited("admission.decide", decision_maker)
+
+
+def test_a_referral_is_assigned_at_receipt_only_to_a_caseworker_or_decision_maker(
+    caseworker, statistician
+):
+    person = make_person(acting_user=caseworker)
+    message = "Only a caseworker or a decision-maker can be responsible for a case."
+    with refused(message, person):
+        make_referral(person, acting_user=caseworker, assigned_to=statistician)
