@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "nas.casework",
     "nas.assistance",
     "nas.interchange",
+    "nas.reporting",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,175 @@
+"""Disclosure control: small counts identify people, so published tables withhold them.
+
+The rule (threshold k, the setting NAS_DISCLOSURE_THRESHOLD):
+
+- nationalities with fewer than k persons fold into one `other` cell, as the publications do;
+- every other count under k but above zero is withheld (*primary* suppression);
+- further cells are withheld so that no withheld value can be worked out from the totals
+  (*secondary* suppression). The published figures are tied by equations - a total equals
+  the sum of its cells (new victims = the sum of new victims by gender) - and an equation
+  with exactly one withheld member gives that member away. So while some equation has
+  exactly one withheld member, the smallest published non-zero cell of it is withheld too
+  (its total when no cell is left). A reader also knows that withheld counts are at least
+  one (zeros are never withheld), which with several equations can still pin a value down
+  (a remainder of two shared by two withheld cells makes both ones): the bounds a reader
+  can work out are computed (`bounds`), and while one withheld value is pinned down, one
+  more cell of its equation is withheld.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+OTHER = "other"
+
+
+@dataclass(frozen=True)
+class Equation:
+    """TOTAL equals the sum of CELLS, e.g. new victims and new victims by gender."""
+
+    total: str
+    cells: tuple[str, ...]
+
+    def members(self) -> tuple[str, ...]:
+        return (self.total, *self.cells)
+
+    def holds(self, values: Mapping[str, int]) -> bool:
+        """Whether the equation is true of VALUES (a key that is absent counts as zero)."""
+        return values.get(self.total, 0) == sum(values.get(cell, 0) for cell in self.cells)
+
+
+def fold_small(counts: Mapping[str, int], threshold: int) -> dict[str, int]:
+    """Return COUNTS with the codes under THRESHOLD folded into one `other` count."""
+    kept = {code: n for code, n in counts.items() if n >= threshold}
+    folded = sum(n for code, n in counts.items() if 0 < n < threshold)
+    if folded:
+        kept[OTHER] = folded
+    return kept
+
+
+def primary(values: Mapping[str, int], threshold: int, exempt: Iterable[str] = ()) -> set[str]:
+    """Return the keys whose count is under THRESHOLD but above zero (EXEMPT aside)."""
+    skip = set(exempt)
+    return {key for key, n in values.items() if key not in skip and 0 < n < threshold}
+
+
+def _gives_away(equation: Equation, values: Mapping[str, int], withheld: set[str]) -> bool:
+    """Whether EQUATION has exactly one withheld member: the others give it away."""
+    return sum(1 for key in equation.members() if key in values and key in withheld) == 1
+
+
+def _next_to_withhold(
+    equation: Equation, values: Mapping[str, int], withheld: set[str]
+) -> str | None:
+    """Return the smallest published non-zero cell of EQUATION, else its total if published."""
+    candidates = sorted(
+        (values[key], key)
+        for key in equation.cells
+        if key in values and key not in withheld and values[key] > 0
+    )
+    if candidates:
+        return candidates[0][1]
+    if values.get(equation.total, 0) > 0 and equation.total not in withheld:
+        return equation.total
+    return None
+
+
+def bounds(
+    values: Mapping[str, int], equations: Iterable[Equation], withheld: set[str]
+) -> dict[str, tuple[float, float]]:
+    """Return what the published figures tell of each withheld one: (lowest, highest).
+
+    A reader knows every withheld count is at least one and that each equation holds; the
+    bounds are narrowed through the equations until they settle (interval propagation).
+    """
+    known: dict[str, tuple[float, float]] = {key: (1, math.inf) for key in withheld}
+
+    def get(key: str) -> tuple[float, float]:
+        if key in known:
+            return known[key]
+        value = values.get(key, 0)
+        return (value, value)
+
+    equations = list(equations)
+    changed = True
+    while changed:
+        changed = False
+        for equation in equations:
+            members = equation.members()
+            for index, key in enumerate(members):
+                if key not in known:
+                    continue
+                others = [get(other) for other in members[:index] + members[index + 1 :]]
+                narrowed = _narrow(index == 0, get(key), others)
+                if narrowed != known[key]:
+                    known[key], changed = narrowed, True
+    return known
+
+
+def _narrow(
+    is_total: bool, current: tuple[float, float], others: list[tuple[float, float]]
+) -> tuple[float, float]:
+    """Narrow a member's bounds: a total is the sum of its cells; a cell, total less the rest."""
+    low, high = current
+    if is_total:
+        low = max(low, sum(lo for lo, _ in others))
+        high = min(high, sum(hi for _, hi in others))
+    else:
+        (total_low, total_high), cells = others[0], others[1:]
+        low = max(low, total_low - sum(hi for _, hi in cells))
+        high = min(high, total_high - sum(lo for lo, _ in cells))
+    return (low, high)
+
+
+def exposed(
+    values: Mapping[str, int], equations: Iterable[Equation], withheld: set[str]
+) -> set[str]:
+    """Return the withheld keys whose value the published figures determine."""
+    return {key for key, (low, high) in bounds(values, equations, withheld).items() if low == high}
+
+
+def _one_more(
+    values: Mapping[str, int], equations: list[Equation], withheld: set[str]
+) -> str | None:
+    """Return a key to withhold that protects a withheld one now given away, if any."""
+    for key in sorted(exposed(values, equations, withheld)):
+        for equation in equations:
+            if key in equation.members():
+                candidate = _next_to_withhold(equation, values, withheld)
+                if candidate is not None:
+                    return candidate
+    return None
+
+
+def secondary(
+    values: Mapping[str, int], equations: Iterable[Equation], withheld: set[str]
+) -> set[str]:
+    """Return WITHHELD grown until the published figures give no withheld value away."""
+    result = set(withheld)
+    active = [equation for equation in equations if equation.holds(values)]
+    while True:
+        changed = True
+        while changed:  # the cheap rule first: no equation with one withheld member
+            changed = False
+            for equation in active:
+                if _gives_away(equation, values, result):
+                    key = _next_to_withhold(equation, values, result)
+                    if key is not None:
+                        result.add(key)
+                        changed = True
+        extra = _one_more(values, active, result)
+        if extra is None:
+            return result
+        result.add(extra)
+
+
+def suppress(
+    values: Mapping[str, int],
+    equations: Iterable[Equation],
+    threshold: int,
+    exempt: Iterable[str] = (),
+) -> set[str]:
+    """Return the keys of VALUES to withhold: primary, then secondary suppression."""
+    return secondary(values, equations, primary(values, threshold, exempt))

@@ -1,0 +1,105 @@
+"""Ages computed in SQL, exactly as INTERCHANGE.md "Ages" counts them, on both databases.
+
+The age on a date is the difference of the years, less one when the date falls before the
+birthday in its year. The birthday is the date of birth, or 1 July when only the year of
+birth is known. Someone born on 29 February has their birthday on 28 February in other years
+(as `nas.common.dates.add_years` counts it), so they are 18 on 28 February of a common year.
+Only year, month and day are extracted: no date arithmetic, which differs between databases.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Case, CharField, F, IntegerField, Q, Value, When
+from django.db.models.expressions import Combinable
+from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth, ExtractYear, Mod
+from django.db.models.lookups import Exact, LessThan
+
+UNDER_18 = "under_18"
+ADULT_UNKNOWN_AGE = "adult_unknown_age"
+UNKNOWN = "unknown"
+# (band, upper age limit exclusive); the last band is open.
+AGE_BANDS: tuple[tuple[str, int | None], ...] = (
+    (UNDER_18, 18),
+    ("18_29", 30),
+    ("30_39", 40),
+    ("40_49", 50),
+    ("50_59", 60),
+    ("60_plus", None),
+)
+BANDS: tuple[str, ...] = (*(band for band, _ in AGE_BANDS), ADULT_UNKNOWN_AGE, UNKNOWN)
+
+_MIDSUMMER = 701  # 1 July as month * 100 + day: the birthday when only the year is known
+
+
+def _month_day(field: str) -> Combinable:
+    return ExtractMonth(field) * 100 + ExtractDay(field)
+
+
+def _on_md(on: str | dt.date) -> Combinable:
+    if isinstance(on, dt.date):
+        return Value(on.month * 100 + on.day)
+    return _month_day(on)
+
+
+def _is_leap(year: Combinable) -> Q:
+    return Q(Exact(Mod(year, 4), 0)) & (~Q(Exact(Mod(year, 100), 0)) | Q(Exact(Mod(year, 400), 0)))
+
+
+def age_expression(person: str, on: str | dt.date) -> Case:
+    """Return the age in completed years of PERSON (a relation path) on ON, NULL if unknown.
+
+    ON is a date field path (e.g. "admitted") or a fixed date.
+    """
+    birth = f"{person}__date_of_birth"
+    birth_year = Coalesce(ExtractYear(birth), F(f"{person}__birth_year"))
+    birth_md = Coalesce(_month_day(birth), Value(_MIDSUMMER))
+    before_birthday = Q(LessThan(_on_md(on), birth_md))
+    # The 29 February birthday falls on 28 February in a common year.
+    if isinstance(on, dt.date):
+        if not _leap(on.year) and (on.month, on.day) == (2, 28):
+            before_birthday &= ~Q(Exact(birth_md, 229))
+    else:
+        common_year = ~_is_leap(ExtractYear(on))
+        before_birthday &= ~(Q(Exact(birth_md, 229), Exact(_on_md(on), 228)) & common_year)
+    on_year: Combinable = Value(on.year) if isinstance(on, dt.date) else ExtractYear(on)
+    return Case(
+        When(before_birthday, then=on_year - birth_year - 1),
+        default=on_year - birth_year,
+        output_field=IntegerField(),
+    )
+
+
+def _leap(year: int) -> bool:
+    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)
+
+
+def _assessed(person: str) -> dict[str, Q]:
+    """Conditions on the age assessment, for a person with neither date nor year of birth."""
+    no_birth = Q(**{f"{person}__date_of_birth__isnull": True}) & Q(
+        **{f"{person}__birth_year__isnull": True}
+    )
+    minor = no_birth & Q(**{f"{person}__age_assessment": "minor"})
+    adult = no_birth & Q(**{f"{person}__age_assessment": "adult"})
+    return {"no_birth": no_birth, "minor": minor, "adult": adult}
+
+
+def age_band_expression(person: str, on: str | dt.date) -> Case:
+    """Return the age band (a code of BANDS) of PERSON on ON."""
+    age = age_expression(person, on)
+    assessed = _assessed(person)
+    whens = [
+        When(assessed["minor"], then=Value(UNDER_18)),
+        When(assessed["adult"], then=Value(ADULT_UNKNOWN_AGE)),
+        When(assessed["no_birth"], then=Value(UNKNOWN)),
+    ]
+    whens += [When(Q(LessThan(age, limit)), then=Value(band)) for band, limit in AGE_BANDS if limit]
+    return Case(*whens, default=Value(AGE_BANDS[-1][0]), output_field=CharField())
+
+
+def minor_condition(person: str, on: str | dt.date) -> Q:
+    """Return the condition that PERSON is under 18 on ON (assessed minors included)."""
+    assessed = _assessed(person)
+    known = ~assessed["no_birth"] & Q(LessThan(age_expression(person, on), 18))
+    return assessed["minor"] | known

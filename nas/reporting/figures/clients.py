@@ -1,0 +1,172 @@
+"""Clients: ended, new, exploited where, and all on the last day (items 3, 4, 8 and 9)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+
+from nas.casework.choices import ClientType
+from nas.casework.models import ClientPeriod, Exploitation
+from nas.common.dates import Period
+from nas.reporting.figures.ages import BANDS, age_band_expression, minor_condition
+from nas.reporting.figures.common import IN_FINLAND, distinct_nationalities, grouped_counts
+
+FINNISH = "FI"
+
+
+@dataclass(frozen=True)
+class Ended:
+    """Item 3: client periods of victims and witnesses ended in the period."""
+
+    total: int
+    by_reason: dict[str, int]
+
+
+@dataclass(frozen=True)
+class NewClients:
+    """Item 4: client periods admitted in the period; the breakdowns are of victims."""
+
+    victims: int
+    witnesses: int
+    children: int
+    by_gender: dict[str, int]
+    minors: int
+    by_age_band: dict[str, int]
+    nationalities: int
+    by_nationality: dict[str, int]
+
+
+@dataclass(frozen=True)
+class ExploitedWhere:
+    """Item 9: new victims exploited in Finland (at least one form there) and the rest."""
+
+    in_finland: int
+    abroad_only: int
+    finns_in_finland: int
+    finns_abroad_only: int
+
+
+@dataclass(frozen=True)
+class ClientsOnDay:
+    """Item 8: client periods active on a day; the breakdowns are of victims."""
+
+    on: dt.date
+    total: int
+    victims: int
+    witnesses: int
+    children: int
+    minor_victims: int
+    admitted_as_minors: int
+    by_gender: dict[str, int]
+    nationalities: int
+    by_nationality: dict[str, int]
+    by_form: dict[str, int]
+
+
+def admitted_in(period: Period) -> QuerySet[ClientPeriod]:
+    """Return the client periods admitted in PERIOD."""
+    return ClientPeriod.objects.filter(admitted__range=(period.start, period.end))
+
+
+def new_victims(period: Period) -> QuerySet[ClientPeriod]:
+    """Return the victims admitted in PERIOD."""
+    return admitted_in(period).filter(client_type=ClientType.VICTIM)
+
+
+def exploited_in_finland() -> Exists:
+    """The client period has at least one form of exploitation in Finland."""
+    return Exists(Exploitation.objects.filter(client=OuterRef("pk"), place__in=IN_FINLAND))
+
+
+def active_on(day: dt.date) -> QuerySet[ClientPeriod]:
+    """Return the client periods admitted on or before DAY and not ended on or before it."""
+    return ClientPeriod.objects.filter(admitted__lte=day).filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gt=day)
+    )
+
+
+def _by_type(queryset: QuerySet[ClientPeriod], **extra: Any) -> dict[str, int]:
+    """Count QUERYSET by client type (and EXTRA conditional counts) in one query."""
+    return queryset.aggregate(
+        total=Count("pk"),
+        victims=Count("pk", filter=Q(client_type=ClientType.VICTIM)),
+        witnesses=Count("pk", filter=Q(client_type=ClientType.WITNESS)),
+        children=Count("pk", filter=Q(client_type=ClientType.CHILD)),
+        **extra,
+    )
+
+
+def assistance_ended(period: Period) -> Ended:
+    """Return the victims' and witnesses' client periods ended in PERIOD (item 3)."""
+    ended = ClientPeriod.objects.filter(
+        ended_on__range=(period.start, period.end),
+        client_type__in=(ClientType.VICTIM, ClientType.WITNESS),
+    )
+    by_reason = grouped_counts(ended, "end_reason_id")
+    return Ended(total=sum(by_reason.values()), by_reason=by_reason)
+
+
+def new_clients(period: Period) -> NewClients:
+    """Return the clients admitted in PERIOD (item 4)."""
+    counts = _by_type(admitted_in(period))
+    victims = new_victims(period)
+    bands = grouped_counts(victims.annotate(band=age_band_expression("person", "admitted")), "band")
+    by_nationality = grouped_counts(victims, "person__primary_nationality")
+    return NewClients(
+        victims=counts["victims"],
+        witnesses=counts["witnesses"],
+        children=counts["children"],
+        by_gender=grouped_counts(victims, "person__gender"),
+        minors=bands.get(BANDS[0], 0),
+        by_age_band={band: bands.get(band, 0) for band in BANDS},
+        nationalities=distinct_nationalities(by_nationality),
+        by_nationality=by_nationality,
+    )
+
+
+def exploited_where(period: Period) -> ExploitedWhere:
+    """Return the new victims of PERIOD exploited in Finland and only abroad (item 9)."""
+    finn = Q(person__primary_nationality=FINNISH)
+    counts = new_victims(period).aggregate(
+        total=Count("pk"),
+        in_finland=Count("pk", filter=Q(exploited_in_finland())),
+        finns=Count("pk", filter=finn),
+        finns_in_finland=Count("pk", filter=finn & Q(exploited_in_finland())),
+    )
+    return ExploitedWhere(
+        in_finland=counts["in_finland"],
+        abroad_only=counts["total"] - counts["in_finland"],
+        finns_in_finland=counts["finns_in_finland"],
+        finns_abroad_only=counts["finns"] - counts["finns_in_finland"],
+    )
+
+
+def clients_on_last_day(period: Period) -> ClientsOnDay:
+    """Return the client periods active on PERIOD's last day (item 8)."""
+    day = period.end
+    active = active_on(day)
+    victim = Q(client_type=ClientType.VICTIM)
+    counts = _by_type(
+        active,
+        minor_victims=Count("pk", filter=victim & minor_condition("person", day)),
+        admitted_as_minors=Count("pk", filter=victim & minor_condition("person", "admitted")),
+    )
+    victims = active.filter(victim)
+    by_nationality = grouped_counts(victims, "person__primary_nationality")
+    forms = Exploitation.objects.filter(client__in=victims.values("pk"))
+    return ClientsOnDay(
+        on=day,
+        total=counts["total"],
+        victims=counts["victims"],
+        witnesses=counts["witnesses"],
+        children=counts["children"],
+        minor_victims=counts["minor_victims"],
+        admitted_as_minors=counts["admitted_as_minors"],
+        by_gender=grouped_counts(victims, "person__gender"),
+        nationalities=distinct_nationalities(by_nationality),
+        by_nationality=by_nationality,
+        by_form=grouped_counts(forms, "form_id"),
+    )

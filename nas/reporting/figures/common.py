@@ -1,0 +1,39 @@
+"""Helpers shared by the figure functions: period filters and grouped counts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Count, QuerySet
+
+from nas.casework.choices import Place
+
+# Exploitation that counts as "in Finland" (INTERCHANGE.md section 3, `finland.*`).
+IN_FINLAND = (Place.FINLAND, Place.FINLAND_AND_ABROAD)
+UNKNOWN = "unknown"
+
+
+def grouped_counts(queryset: QuerySet[Any], field: str) -> dict[str, int]:
+    """Return {value of FIELD: rows} in one GROUP BY query; a NULL value counts as unknown."""
+    rows = queryset.order_by().values_list(field).annotate(n=Count("pk"))
+    counts: dict[str, int] = {}
+    for value, n in rows:
+        key = UNKNOWN if value is None or value == "" else str(value)
+        counts[key] = counts.get(key, 0) + n
+    return dict(sorted(counts.items()))
+
+
+def nested_counts(queryset: QuerySet[Any], outer: str, inner: str) -> dict[str, dict[str, int]]:
+    """Return {OUTER value: {INNER value: rows}} in one GROUP BY query (NULL as "unknown")."""
+    rows = queryset.order_by().values_list(outer, inner).annotate(n=Count("pk"))
+    counts: dict[str, dict[str, int]] = {}
+    for first, second, n in rows:
+        cell = counts.setdefault(str(first or UNKNOWN), {})
+        key = str(second or UNKNOWN)
+        cell[key] = cell.get(key, 0) + n
+    return {key: dict(sorted(value.items())) for key, value in sorted(counts.items())}
+
+
+def distinct_nationalities(by_nationality: dict[str, int]) -> int:
+    """Return the number of nationalities: `unknown` is not one, `stateless` is."""
+    return sum(1 for code, n in by_nationality.items() if n and code != UNKNOWN)
