@@ -253,12 +253,12 @@ BREAK_GLASS = "break_glass"
 
 def break_glass_minutes() -> int:
     """Return how long an emergency access lasts (setting NAS_BREAK_GLASS_MINUTES)."""
-    return int(getattr(settings, "NAS_BREAK_GLASS_MINUTES", 60))
+    return int(settings.NAS_BREAK_GLASS_MINUTES)
 
 
 def break_glass_reason_min_length() -> int:
     """Return the shortest reason accepted (setting NAS_BREAK_GLASS_REASON_MIN_LENGTH)."""
-    return int(getattr(settings, "NAS_BREAK_GLASS_REASON_MIN_LENGTH", 20))
+    return int(settings.NAS_BREAK_GLASS_REASON_MIN_LENGTH)
 
 
 @transaction.atomic

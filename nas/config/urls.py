@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.urls import include, path
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.urls import include, path, reverse
 from django_otp.admin import OTPAdminSite
 
-# The admin asks for the second factor too.
+# The admin asks for the second factor too, and has no sign-in page of its own: there is
+# one way in, with its lockout and its audit.
 admin.site.__class__ = OTPAdminSite
+
+
+def _admin_sign_in(request: HttpRequest, extra_context: object = None) -> HttpResponse:
+    return redirect_to_login(request.GET.get("next") or reverse("admin:index"))
+
+
+admin.site.login = _admin_sign_in  # type: ignore[method-assign]
 
 urlpatterns = [
     path("admin/", admin.site.urls),

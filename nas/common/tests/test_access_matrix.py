@@ -152,7 +152,8 @@ MATRIX: dict[str, list[Case]] = {
     **_admin_entries(),
     "admin:index": case(named("admin:index"), admin_only(200)),
     # Signed-in users without staff status see the admin's sign-in page; staff go to the index.
-    "admin:login": case(named("admin:login"), status(200, administrator=302)),
+    # The admin has no sign-in of its own: everyone is sent to the one sign-in page.
+    "admin:login": case(named("admin:login"), status(302)),
     "admin:logout": case(named("admin:logout"), admin_only(405)),
     "admin:password_change": case(named("admin:password_change"), admin_only(200)),
     "admin:password_change_done": case(named("admin:password_change_done"), admin_only(200)),

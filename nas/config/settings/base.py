@@ -181,6 +181,14 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Emergency access ("break the glass") to a client one cannot otherwise see.
+NAS_BREAK_GLASS_MINUTES = env.integer("NAS_BREAK_GLASS_MINUTES", 60)
+NAS_BREAK_GLASS_REASON_MIN_LENGTH = env.integer("NAS_BREAK_GLASS_REASON_MIN_LENGTH", 20)
+
+# django-otp's admin would show any device's secret (QR code) to an administrator, who
+# could then sign in as that user: never show it.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+
 # Encryption at rest of direct identifiers: Fernet keys, newest first (MultiFernet rotates).
 # In demo mode a per-machine key is generated under var/; production must set its own.
 DEMO_ENCRYPTION_KEY_FILE = VAR_DIR / "demo_encryption_key"
