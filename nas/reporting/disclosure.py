@@ -31,6 +31,9 @@ class Equation:
 
     total: str
     cells: tuple[str, ...]
+    # Members to withhold first when the equation needs one more (e.g. a figure that matters
+    # less than the cells that would otherwise go).
+    prefer: tuple[str, ...] = ()
 
     def members(self) -> tuple[str, ...]:
         return (self.total, *self.cells)
@@ -63,7 +66,11 @@ def _gives_away(equation: Equation, values: Mapping[str, int], withheld: set[str
 def _next_to_withhold(
     equation: Equation, values: Mapping[str, int], withheld: set[str]
 ) -> str | None:
-    """Return the smallest published non-zero cell of EQUATION, else its total if published."""
+    """Return the member of EQUATION to withhold next: a preferred one, else the smallest
+    published non-zero cell, else its total."""
+    for key in equation.prefer:
+        if values.get(key, 0) > 0 and key not in withheld:
+            return key
     candidates = sorted(
         (values[key], key)
         for key in equation.cells

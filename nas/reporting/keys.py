@@ -163,7 +163,13 @@ _SUMS = (
     ),
     Equation("new_clients.minors", ("new_clients.by_age_band.under_18",)),
     Equation("finland.persons", ("new_clients.exploited_in_finland",)),
-    Equation("decisions.positive", ("new_clients.victims", "new_clients.witnesses")),
+    # A positive decision admits a victim or a witness that day. Witnesses are few: rather
+    # than the number of new victims, the number of positive decisions is withheld.
+    Equation(
+        "decisions.positive",
+        ("new_clients.victims", "new_clients.witnesses"),
+        prefer=("decisions.positive",),
+    ),
     Equation("stock.total", ("stock.victims", "stock.witnesses", "stock.children")),
 )
 
@@ -207,10 +213,16 @@ def statistics_json(
     if internal:
         return {**head, "internal": True, **values, "suppressed": []}
     k = settings.NAS_DISCLOSURE_THRESHOLD if threshold is None else threshold
-    published = _folded(values, k)
-    withheld = suppress(published, equations(published), k, exempt=NOT_COUNTS + TIMELINESS)
-    decided = values["decisions.positive"] + values["decisions.negative"]
-    if 0 < decided < k:  # a median of a handful of decisions tells of each one
-        withheld |= {key for key in TIMELINESS if key in published}
+    published, withheld = disclosed(values, k)
     body = {key: (None if key in withheld else n) for key, n in published.items()}
     return {**head, **body, "suppressed": sorted(withheld)}
+
+
+def disclosed(values: Mapping[str, int], threshold: int) -> tuple[dict[str, int], set[str]]:
+    """Return VALUES with small nationalities folded, and the keys to withhold from them."""
+    published = _folded(values, threshold)
+    withheld = suppress(published, equations(published), threshold, exempt=NOT_COUNTS + TIMELINESS)
+    decided = values["decisions.positive"] + values["decisions.negative"]
+    if 0 < decided < threshold:  # a median of a handful of decisions tells of each one
+        withheld |= {key for key in TIMELINESS if key in published}
+    return published, withheld

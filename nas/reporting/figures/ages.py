@@ -33,6 +33,11 @@ BANDS: tuple[str, ...] = (*(band for band, _ in AGE_BANDS), ADULT_UNKNOWN_AGE, U
 _MIDSUMMER = 701  # 1 July as month * 100 + day: the birthday when only the year is known
 
 
+def _field(person: str, name: str) -> str:
+    """Return the path of the person's field NAME ("" for PERSON: the person model itself)."""
+    return f"{person}__{name}" if person else name
+
+
 def _month_day(field: str) -> Combinable:
     return ExtractMonth(field) * 100 + ExtractDay(field)
 
@@ -52,8 +57,8 @@ def age_expression(person: str, on: str | dt.date) -> Case:
 
     ON is a date field path (e.g. "admitted") or a fixed date.
     """
-    birth = f"{person}__date_of_birth"
-    birth_year = Coalesce(ExtractYear(birth), F(f"{person}__birth_year"))
+    birth = _field(person, "date_of_birth")
+    birth_year = Coalesce(ExtractYear(birth), F(_field(person, "birth_year")))
     birth_md = Coalesce(_month_day(birth), Value(_MIDSUMMER))
     before_birthday = Q(LessThan(_on_md(on), birth_md))
     # The 29 February birthday falls on 28 February in a common year.
@@ -77,11 +82,11 @@ def _leap(year: int) -> bool:
 
 def _assessed(person: str) -> dict[str, Q]:
     """Conditions on the age assessment, for a person with neither date nor year of birth."""
-    no_birth = Q(**{f"{person}__date_of_birth__isnull": True}) & Q(
-        **{f"{person}__birth_year__isnull": True}
+    no_birth = Q(**{_field(person, "date_of_birth__isnull"): True}) & Q(
+        **{_field(person, "birth_year__isnull"): True}
     )
-    minor = no_birth & Q(**{f"{person}__age_assessment": "minor"})
-    adult = no_birth & Q(**{f"{person}__age_assessment": "adult"})
+    minor = no_birth & Q(**{_field(person, "age_assessment"): "minor"})
+    adult = no_birth & Q(**{_field(person, "age_assessment"): "adult"})
     return {"no_birth": no_birth, "minor": minor, "adult": adult}
 
 
