@@ -5,6 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -16,6 +19,9 @@ from nas.audit.models import AuditChainHead, AuditEvent, AuditEventPerson
 
 # The key of the PostgreSQL advisory lock that serialises appends ("NASAUDIT" in hex-ish).
 _APPEND_LOCK_KEY = 0x4E415341554449
+
+# Events of a bulk job waiting to be appended together (see audit_batch).
+_pending: ContextVar[list[AuditEvent] | None] = ContextVar("nas_audit_pending", default=None)
 
 
 def _plain(value: Any) -> Any:
@@ -99,18 +105,75 @@ def audit_log(
         changes=_json_ready(changes),
         reason=reason,
     )
+    pending = _pending.get()
+    if pending is not None:
+        pending.append(event)
+        return event
+    _append([event])
+    return event
+
+
+def _append(events: list[AuditEvent]) -> None:
+    """Chain EVENTS after the head and insert them, in the caller's transaction."""
+    if not events:
+        return
     with transaction.atomic(savepoint=False):
         head = _locked_head()
-        event.seq, event.prev_hash = head.seq + 1, head.hash
-        event.hash = chain.entry_hash({name: getattr(event, name) for name in chain.HASHED_FIELDS})
-        event.save(force_insert=True)
+        seq, previous = head.seq, head.hash
+        for event in events:
+            seq += 1
+            event.seq, event.prev_hash = seq, previous
+            event.hash = chain.entry_hash(
+                {name: getattr(event, name) for name in chain.HASHED_FIELDS}
+            )
+            previous = event.hash
+        if len(events) == 1:
+            events[0].save(force_insert=True)
+        else:
+            AuditEvent.objects.bulk_create(events, batch_size=500)
         AuditEventPerson.objects.bulk_create(
-            AuditEventPerson(event=event, person_id=pid)
-            for pid in sorted(chain.person_ids_of(person_id, event.changes))
+            (
+                AuditEventPerson(event=event, person_id=pid)
+                for event in events
+                for pid in sorted(chain.person_ids_of(event.person_id, event.changes))
+            ),
+            batch_size=1000,
         )
-        head.seq, head.hash, head.event_id = event.seq, event.hash, event.pk
+        last = events[-1]
+        head.seq, head.hash, head.event_id = last.seq, last.hash, last.pk
         head.save(update_fields=["seq", "hash", "event_id"])
-    return event
+
+
+@contextmanager
+def audit_batch() -> Iterator[None]:
+    """Collect the audit events of a bulk job (an import) and append them at its end.
+
+    The events are chained exactly as if written one by one, in the caller's transaction:
+    open the batch inside that transaction. Wrap each part that may be rolled back on its
+    own in `audit_batch_part`, so that its events go with it.
+    """
+    if _pending.get() is not None:
+        yield
+        return
+    token = _pending.set([])
+    try:
+        yield
+        _append(_pending.get() or [])
+    finally:
+        _pending.reset(token)
+
+
+@contextmanager
+def audit_batch_part() -> Iterator[None]:
+    """Drop the pending events of a block that fails (its savepoint rolls back too)."""
+    pending = _pending.get()
+    mark = len(pending) if pending is not None else 0
+    try:
+        yield
+    except BaseException:
+        if pending is not None:
+            del pending[mark:]
+        raise
 
 
 def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:

@@ -30,7 +30,7 @@ from nas.accounts.models import User
 from nas.accounts.roles import Role
 from nas.accounts.services import ensure_roles
 from nas.audit.models import AuditEvent
-from nas.audit.services import audit_log
+from nas.audit.services import audit_batch, audit_batch_part, audit_log
 from nas.common.validation import refuse
 from nas.interchange.dossiers import Dossier, dumps, parse_dossier
 from nas.interchange.exporting import iter_dossiers, iter_person_dossiers
@@ -150,7 +150,7 @@ class _Importer:
         read = [(number, _read_line(number, raw, self.refs)) for number, raw in lines]
         wanted = [item["ref"] for _n, item in read if isinstance(item, dict)]
         recorded = {d["ref"]: d for d in iter_dossiers(Person.objects.filter(ref__in=wanted))}
-        with transaction.atomic():
+        with transaction.atomic(), audit_batch():
             for number, item in read:
                 if isinstance(item, LineOutcome):
                     self.report.add(item)
@@ -176,7 +176,7 @@ class _Importer:
                 % {"ref": ref},
             )
         try:
-            with transaction.atomic():
+            with audit_batch_part(), transaction.atomic():
                 record_dossier(dossier, refs=self.refs, acting_user=self.user)
         except LineRejected as error:
             return LineOutcome(number, ref, REJECTED, str(error))
