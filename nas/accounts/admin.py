@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group, Permission
 from django.http import HttpRequest
@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nas.accounts.models import User
 from nas.accounts.services import user_check_role_change, user_set_roles
+from nas.accounts.two_factor import ENROLMENT_DAYS, two_factor_enrolment_open
 from nas.common.errors import DomainError
 
 # The fields that carry privileges: set only through `user_set_roles`, never by the form.
@@ -109,6 +110,25 @@ class UserAdmin(BaseUserAdmin):
             stored = User.objects.filter(pk=obj.pk).values_list("is_staff", "is_superuser").get()
             obj.is_staff, obj.is_superuser = stored
         super().save_model(request, obj, form, change)
+        if not change:
+            # A new account sets up its authenticator app at its first sign-in.
+            two_factor_enrolment_open(acting_user=request.user, user=obj)  # type: ignore[arg-type]
+
+    @admin.action(description=_("Let the user set up two-factor sign-in again (lost phone)"))
+    def reset_two_factor(self, request: HttpRequest, queryset: Any) -> None:
+        for user in queryset:
+            try:
+                two_factor_enrolment_open(acting_user=request.user, user=user)  # type: ignore[arg-type]
+            except DomainError as error:
+                self.message_user(request, f"{user}: {error}", level=messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    _("%(user)s can set up two-factor sign-in within %(days)s days.")
+                    % {"user": user, "days": ENROLMENT_DAYS},
+                )
+
+    actions = ["reset_two_factor"]
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         for name in ("groups", "user_permissions"):

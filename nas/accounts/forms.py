@@ -9,7 +9,11 @@ from django.contrib.auth import authenticate, user_login_failed
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from nas.accounts.two_factor import has_confirmed_device, second_factor_verify
+from nas.accounts.two_factor import (
+    enrolment_is_open,
+    has_confirmed_device,
+    second_factor_verify,
+)
 
 
 class OneTimeCodeInput(forms.TextInput):
@@ -26,8 +30,12 @@ class SignInForm(forms.Form):
     password = forms.CharField(label=_("Password"), strip=False, widget=forms.PasswordInput)
     otp_token = forms.CharField(
         label=_("Code"),
-        help_text=_("The six digits from your authenticator app, or one of your recovery codes."),
+        help_text=_(
+            "The six digits from your authenticator app, or one of your recovery codes. "
+            "Setting up two-factor sign-in for the first time? Leave it empty."
+        ),
         max_length=32,
+        required=False,
         widget=OneTimeCodeInput,
     )
 
@@ -41,6 +49,8 @@ class SignInForm(forms.Form):
         self.request = request
         self.user: Any = None
         self.device: Any = None
+        # Set when the password is right and the user may now set up the authenticator app.
+        self.enrol = False
         self.fields["username"].widget.attrs.update(
             {
                 "autocomplete": "username",
@@ -67,6 +77,9 @@ class SignInForm(forms.Form):
         if user is None:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         if not has_confirmed_device(user):
+            if enrolment_is_open(user):
+                self.user, self.enrol = user, True
+                return data
             self._second_factor_failed(data["username"])
             raise forms.ValidationError(self.error_messages["no_device"], code="no_device")
         device = second_factor_verify(user, data["otp_token"])
@@ -81,3 +94,16 @@ class SignInForm(forms.Form):
         user_login_failed.send(
             sender=__name__, credentials={"username": username}, request=self.request
         )
+
+
+class EnrolForm(forms.Form):
+    """The first code from a newly set up authenticator app."""
+
+    otp_token = forms.CharField(
+        label=_("Code from the app"),
+        help_text=_("The six digits the app shows for this account now."),
+        max_length=32,
+        widget=OneTimeCodeInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )

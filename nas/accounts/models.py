@@ -19,6 +19,11 @@ class User(AbstractUser):
         blank=True,
         related_name="users",
     )
+    # Until when the user may set up two-factor sign-in with their password alone: opened
+    # by an administrator for a new account or a lost phone, closed once it is set up.
+    two_factor_enrol_until = models.DateTimeField(
+        _("may set up two-factor sign-in until"), null=True, blank=True
+    )
 
     def has_role(self, role: str) -> bool:
         """Return whether the user belongs to the group of ROLE."""

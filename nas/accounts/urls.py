@@ -9,4 +9,5 @@ urlpatterns = [
     path("sign-in/", views.sign_in, name="sign_in"),
     path("sign-out/", views.sign_out, name="sign_out"),
     path("recovery-codes/", views.recovery_codes, name="recovery_codes"),
+    path("two-factor/set-up/", views.two_factor_setup, name="two_factor_setup"),
 ]

@@ -204,6 +204,8 @@ MATRIX: dict[str, list[Case]] = {
     "accounts:sign_in": case(named("accounts:sign_in"), EVERYONE),
     "accounts:sign_out": case(named("accounts:sign_out"), status(405)),
     "accounts:recovery_codes": case(named("accounts:recovery_codes"), SIGNED_IN),
+    # Only reachable right after a password check in a set-up window; otherwise to sign-in.
+    "accounts:two_factor_setup": case(named("accounts:two_factor_setup"), status(302)),
     "home": case(named("home"), SIGNED_IN),
     "client_detail": [
         *case(

@@ -119,6 +119,9 @@ ENDPOINTS: dict[str, Endpoint] = {
     "accounts:recovery_codes": Endpoint(
         "caseworker_helsinki", named("accounts:recovery_codes"), (), examples=5
     ),
+    "accounts:two_factor_setup": Endpoint(
+        "anonymous", named("accounts:two_factor_setup"), ("otp_token",), examples=5
+    ),
     "client_break_glass": Endpoint(
         "caseworker_helsinki",
         named("client_break_glass", lambda o: o.tampere_client.pk),
