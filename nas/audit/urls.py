@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from nas.audit import views
+from nas.audit import views, views_subject_access
 
 app_name = "audit"
 urlpatterns = [
@@ -11,4 +11,5 @@ urlpatterns = [
     path("person/export/", views.person_access_export, name="person_access_export"),
     path("user/", views.user_activity, name="user_activity"),
     path("user/export/", views.user_activity_export, name="user_activity_export"),
+    path("person/data/", views_subject_access.subject_access, name="subject_access"),
 ]

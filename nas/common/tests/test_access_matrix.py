@@ -198,6 +198,7 @@ MATRIX: dict[str, list[Case]] = {
             "person_access_export",
             "user_activity",
             "user_activity_export",
+            "subject_access",
         )
     },
     "set_language": case(named("set_language"), status(302)),

@@ -133,6 +133,9 @@ ENDPOINTS: dict[str, Endpoint] = {
     "audit:user_activity_export": Endpoint(
         "auditor", named("audit:user_activity_export"), ("user", "purpose", "format")
     ),
+    "audit:subject_access": Endpoint(
+        "auditor", named("audit:subject_access"), ("person", "purpose", "format")
+    ),
 }
 
 # Everything else reads: a POST is refused (405), redirected, or answered like a GET.
