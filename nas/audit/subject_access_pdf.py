@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from weasyprint import HTML  # type: ignore[import-untyped]
+from weasyprint import CSS, HTML  # type: ignore[import-untyped]
 
 from nas.audit.models import AuditEvent
 
@@ -124,6 +125,7 @@ _LABELS: dict[str, Callable[[], str]] = {
     "object_id": lambda: _("Object id"),
 }
 
+STYLESHEET = Path(__file__).with_name("subject_access_pdf.css")
 LOG_COLUMNS = ("time", "user", "kind", "action", "object_type", "object_id", "reason")
 
 
@@ -201,6 +203,19 @@ def _refuse_every_url(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
     raise ValueError(f"the document loads nothing from outside: {url!r}")
 
 
+def _css_string(text: str) -> str:
+    """Return TEXT as a quoted CSS string."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ")
+    return f'"{escaped}"'
+
+
+def _page_numbers() -> Any:
+    """The page number in the footer, in the active language (CSS cannot be translated)."""
+    word = _css_string(_("Page") + " ")
+    rule = f"@page {{ @bottom-right {{ content: {word} counter(page) ' / ' counter(pages) }} }}"
+    return CSS(string=rule)
+
+
 def subject_access_pdf(package: dict[str, Any]) -> bytes:
     """Return the package as a PDF document in the active language."""
     html = render_to_string(
@@ -213,5 +228,6 @@ def subject_access_pdf(package: dict[str, Any]) -> bytes:
             "log_rows": [_log_row(row) for row in package["access_log"]],
         },
     )
-    pdf: bytes = HTML(string=html, url_fetcher=_refuse_every_url).write_pdf()
+    stylesheets = [CSS(filename=str(STYLESHEET)), _page_numbers()]
+    pdf: bytes = HTML(string=html, url_fetcher=_refuse_every_url).write_pdf(stylesheets=stylesheets)
     return pdf
