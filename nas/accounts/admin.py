@@ -16,6 +16,7 @@ from nas.accounts.models import User
 from nas.accounts.services import user_check_role_change, user_set_roles
 from nas.accounts.two_factor import ENROLMENT_DAYS, two_factor_enrolment_open
 from nas.common.errors import DomainError
+from nas.common.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField, is_key
 
 # The fields that carry privileges: set only through `user_set_roles`, never by the form.
 PRIVILEGE_FIELDS = ("groups", "user_permissions", "is_staff", "is_superuser")
@@ -33,12 +34,12 @@ def _requested(form: forms.ModelForm, user: User) -> dict[str, Any]:
     if "groups" in cleaned:
         wanted["roles"] = [group.name for group in cleaned["groups"]]
     elif "groups" in data:
-        ids = [value for value in data.getlist("groups") if str(value).isdigit()]
+        ids = [v for v in data.getlist("groups") if str(v).isdigit() and is_key(v)]
         wanted["roles"] = list(Group.objects.filter(pk__in=ids).values_list("name", flat=True))
     if "user_permissions" in cleaned:
         wanted["permissions"] = [_perm_name(p) for p in cleaned["user_permissions"]]
     elif "user_permissions" in data:
-        ids = [value for value in data.getlist("user_permissions") if str(value).isdigit()]
+        ids = [v for v in data.getlist("user_permissions") if str(v).isdigit() and is_key(v)]
         found = Permission.objects.filter(pk__in=ids).select_related("content_type")
         wanted["permissions"] = [_perm_name(p) for p in found]
     for flag in ("is_staff", "is_superuser"):
@@ -103,6 +104,14 @@ class UserAdmin(BaseUserAdmin):
                 return cleaned
 
         return CheckedForm
+
+    def formfield_for_foreignkey(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        kwargs.setdefault("form_class", BoundedModelChoiceField)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        kwargs.setdefault("form_class", BoundedModelMultipleChoiceField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         if change:
