@@ -79,3 +79,16 @@ def check_range(start: dt.date | None, end: dt.date | None, *, field: str = "end
     """Refuse an end before its start."""
     if start is not None and end is not None and end < start:
         raise refuse(_("The end date cannot be before the start date."), field=field)
+
+
+def check_since_system_start(
+    day: dt.date | None, *, field: str = "date", label: str | Promise | None = None
+) -> None:
+    """Refuse a date in the future or before the assistance system existed."""
+    check_event_date(
+        day,
+        earliest=SYSTEM_START,
+        earliest_label=_("the start of the assistance system"),
+        field=field,
+        label=label or _("The date"),
+    )

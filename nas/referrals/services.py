@@ -15,7 +15,12 @@ from nas.casework.models import ClientPeriod, Identification
 from nas.casework.selectors import check_may_assign, works_on_cases
 from nas.common.concurrency import save_versioned
 from nas.common.models import Office
-from nas.common.validation import SYSTEM_START, check_event_date, full_clean, refuse
+from nas.common.validation import (
+    check_event_date,
+    check_since_system_start,
+    full_clean,
+    refuse,
+)
 from nas.people.ages import person_is_minor_on
 from nas.people.models import Person
 from nas.referrals.choices import Channel, Consent, Outcome, ReferralStatus, Urgency
@@ -79,13 +84,7 @@ def referral_receive(
     HISTORICAL marks a record taken in from an earlier register: it may name an office
     that has since closed (Oulu).
     """
-    check_event_date(
-        received,
-        earliest=SYSTEM_START,
-        earliest_label=_("the start of the assistance system"),
-        field="received",
-        label=_("The date received"),
-    )
+    check_since_system_start(received, field="received", label=_("The date received"))
     if person.date_of_birth and person.date_of_birth > received:
         raise refuse(
             _("The referral cannot be received before the person was born."),
@@ -443,13 +442,7 @@ def anonymous_consultation_record(
     adult_declined_referral: bool = False,
 ) -> AnonymousConsultation:
     """Record a consultation in which nobody is identified."""
-    check_event_date(
-        date,
-        earliest=SYSTEM_START,
-        earliest_label=_("the start of the assistance system"),
-        field="date",
-        label=_("The date"),
-    )
+    check_since_system_start(date)
     consultation = AnonymousConsultation(
         date=date,
         office=office,
@@ -505,13 +498,7 @@ def helpline_contact_record(
     referral: Referral | None = None,
 ) -> HelplineContact:
     """Record a contact to the 24/7 helpline."""
-    check_event_date(
-        date,
-        earliest=SYSTEM_START,
-        earliest_label=_("the start of the assistance system"),
-        field="date",
-        label=_("The date"),
-    )
+    check_since_system_start(date)
     if outcome == "referral_made" and referral is None:
         raise refuse(_("Link the referral that was made."), field="referral")
     contact = HelplineContact(
@@ -546,13 +533,7 @@ def training_event_record(
     office: Office,
 ) -> TrainingEvent:
     """Record a training event held for stakeholders."""
-    check_event_date(
-        date,
-        earliest=SYSTEM_START,
-        earliest_label=_("the start of the assistance system"),
-        field="date",
-        label=_("The date"),
-    )
+    check_since_system_start(date)
     if participants < 1:
         raise refuse(_("A training event has at least one participant."), field="participants")
     event = TrainingEvent(
