@@ -15,7 +15,7 @@ LOCALE_DIR := nas/locale
 # to be set in the shell (which could be a real database).
 DEMO_ENV := NAS_DEMO=1 DJANGO_DEBUG=1 DATABASE_URL=
 
-.PHONY: venv run test lint messages messages-extract clean-demo
+.PHONY: venv run test lint messages messages-extract clean-demo bench
 
 venv: $(VENV_STAMP)
 
@@ -69,6 +69,12 @@ lint: venv
 	echo "--- pip-audit (no known vulnerability)"; \
 	$(PY) scripts/dependency_audit.py requirements/base.txt requirements/dev.txt || status=1; \
 	exit $$status
+
+# Benchmarks (docs/benchmarks.md): builds or reuses databases under .bench/ and prints a table.
+# BENCH_ARGS e.g. "--referrals 100000 --databases sqlite" or "--quick".
+BENCH_ARGS ?=
+bench: venv
+	$(PY) bench/run.py $(BENCH_ARGS)
 
 clean-demo:
 	rm -rf $(VAR_DIR)
