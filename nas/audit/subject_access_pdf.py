@@ -166,14 +166,16 @@ def _sections(package: dict[str, Any]) -> list[Block]:
     sections.append(
         Block(
             _("Referrals"),
-            children=[_block(f"{_('Referral')} {r['ref']}", r) for r in package["referrals"]],
+            children=[
+                _block(_("Referral %(ref)s") % {"ref": r["ref"]}, r) for r in package["referrals"]
+            ],
         )
     )
     sections.append(
         Block(
             _("Client periods"),
             children=[
-                _block(f"{_('Client period')} {number}", period)
+                _block(_("Client period %(number)s") % {"number": number}, period)
                 for number, period in enumerate(package["client_periods"], 1)
             ],
         )
@@ -183,7 +185,7 @@ def _sections(package: dict[str, Any]) -> list[Block]:
             Block(
                 _("Periods as a client's child"),
                 children=[
-                    _block(f"{_('Period')} {number}", period)
+                    _block(_("Period %(number)s") % {"number": number}, period)
                     for number, period in enumerate(package["periods_as_a_child"], 1)
                 ],
             )
