@@ -20,6 +20,8 @@ def _after_migrate(sender: AppConfig, **kwargs: Any) -> None:
 
     from nas.accounts.services import ensure_roles
 
-    # post_migrate is sent once per app, in INSTALLED_APPS order: act on the last one.
-    if sender is list(apps.get_app_configs())[-1]:
+    # post_migrate is sent once per app that has models, in INSTALLED_APPS order: act on
+    # the last of those, when every app's permissions exist.
+    with_models = [config for config in apps.get_app_configs() if config.models_module]
+    if sender is with_models[-1]:
         ensure_roles()
