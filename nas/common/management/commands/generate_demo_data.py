@@ -6,6 +6,7 @@ import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection
 from tqdm import tqdm
 
 from nas.common.dates import today
@@ -75,6 +76,10 @@ class Command(BaseCommand):
         finally:
             progress_bar.close()
         elapsed = time.perf_counter() - started
+        # Fresh planner statistics: after a bulk load PostgreSQL otherwise picks nested
+        # loops over whole tables (the annual statistics took 37 s instead of 0.6 s).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         for warning in result.warnings:
             self.stderr.write(self.style.WARNING(warning))
         if options["verbosity"] >= 1:
