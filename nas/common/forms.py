@@ -11,7 +11,8 @@ from django.core.exceptions import ValidationError
 MAX_KEY = 2**63 - 1
 
 
-def _is_key(value: Any) -> bool:
+def is_key(value: Any) -> bool:
+    """Return whether VALUE, if it is a whole number, fits an integer key."""
     text = str(value).strip()
     return not text.isdigit() or int(text) <= MAX_KEY
 
@@ -20,7 +21,7 @@ class BoundedModelChoiceField(forms.ModelChoiceField):
     """A ModelChoiceField that refuses an out-of-range key as an invalid choice."""
 
     def to_python(self, value: Any) -> Any:
-        if value not in self.empty_values and not _is_key(value):
+        if value not in self.empty_values and not is_key(value):
             raise ValidationError(
                 self.error_messages["invalid_choice"],
                 code="invalid_choice",
@@ -34,15 +35,10 @@ class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
 
     def _check_values(self, value: Any) -> Any:
         for item in value or ():
-            if not _is_key(item):
+            if not is_key(item):
                 raise ValidationError(
                     self.error_messages["invalid_choice"],
                     code="invalid_choice",
                     params={"value": item},
                 )
         return super()._check_values(value)  # type: ignore[misc]
-
-
-def is_key(value: Any) -> bool:
-    """Return whether VALUE, if it is a whole number, fits an integer key."""
-    return _is_key(value)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils.translation import gettext as _
 
 from nas.audit.models import AuditEvent
@@ -430,6 +430,31 @@ def _admit(acting_user: Any, decision: AdmissionDecision, minor: bool) -> Client
     return client
 
 
+def _record_new(
+    acting_user: Any,
+    instance: models.Model,
+    action: str,
+    *,
+    person_id: int | None = None,
+    changes: dict[str, Any] | None = None,
+) -> None:
+    """Validate and save a new record and write its audit event.
+
+    Free text (a consultation's situation, a helpline topic) stays out of the log, which
+    outlives retention; callers pass CHANGES only for fields that never name anyone.
+    """
+    full_clean(instance)
+    instance.save()
+    audit_log(
+        actor=acting_user,
+        kind=AuditEvent.Kind.CREATE,
+        action=action,
+        target=instance,
+        person_id=person_id,
+        changes=changes,
+    )
+
+
 @transaction.atomic
 def anonymous_consultation_record(
     *,
@@ -452,14 +477,7 @@ def anonymous_consultation_record(
         adult_declined_referral=adult_declined_referral,
         recorded_by=acting_user,
     )
-    full_clean(consultation)
-    consultation.save()
-    audit_log(
-        actor=acting_user,
-        kind=AuditEvent.Kind.CREATE,
-        action="consultation.record",
-        target=consultation,
-    )
+    _record_new(acting_user, consultation, "consultation.record")
     return consultation
 
 
@@ -510,14 +528,8 @@ def helpline_contact_record(
         referral=referral,
         recorded_by=acting_user,
     )
-    full_clean(contact)
-    contact.save()
-    audit_log(
-        actor=acting_user,
-        kind=AuditEvent.Kind.CREATE,
-        action="helpline.record",
-        target=contact,
-        person_id=referral.person_id if referral else None,
+    _record_new(
+        acting_user, contact, "helpline.record", person_id=referral.person_id if referral else None
     )
     return contact
 
@@ -544,13 +556,5 @@ def training_event_record(
         office=office,
         recorded_by=acting_user,
     )
-    full_clean(event)
-    event.save()
-    audit_log(
-        actor=acting_user,
-        kind=AuditEvent.Kind.CREATE,
-        action="training.record",
-        target=event,
-        changes=snapshot(event),
-    )
+    _record_new(acting_user, event, "training.record", changes=snapshot(event))
     return event
