@@ -15,7 +15,7 @@ LOCALE_DIR := nas/locale
 # to be set in the shell (which could be a real database).
 DEMO_ENV := NAS_DEMO=1 DJANGO_DEBUG=1 DATABASE_URL=
 
-.PHONY: venv run test lint messages messages-extract clean-demo bench
+.PHONY: venv run test lint messages messages-extract clean-demo bench screenshots
 
 venv: $(VENV_STAMP)
 
@@ -78,3 +78,7 @@ bench: venv
 
 clean-demo:
 	rm -rf $(VAR_DIR)
+
+# The screenshots of docs/screenshots, from a throwaway demo (needs Chromium).
+screenshots: venv messages
+	$(PY) scripts/screenshots.py

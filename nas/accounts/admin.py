@@ -8,6 +8,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group, Permission
+from django.db import transaction
 from django.http import HttpRequest
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext_lazy as _
@@ -15,11 +16,15 @@ from django.utils.translation import gettext_lazy as _
 from nas.accounts.models import User
 from nas.accounts.services import user_check_role_change, user_set_roles
 from nas.accounts.two_factor import ENROLMENT_DAYS, two_factor_enrolment_open
+from nas.audit.models import AuditEvent
+from nas.audit.services import audit_log
 from nas.common.errors import DomainError
 from nas.common.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField, is_key
 
 # The fields that carry privileges: set only through `user_set_roles`, never by the form.
 PRIVILEGE_FIELDS = ("groups", "user_permissions", "is_staff", "is_superuser")
+# The fields that scope what a user sees: every change is audited.
+SCOPE_FIELDS = ("office_id", "organisation_id", "organisation_admin")
 
 
 def _requested(form: forms.ModelForm, user: User) -> dict[str, Any]:
@@ -60,7 +65,10 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ("office", "groups", "is_active")
     fieldsets = (
         *(BaseUserAdmin.fieldsets or ()),
-        (_("Assistance system"), {"fields": ("office",)}),
+        (
+            _("Assistance system"),
+            {"fields": ("office", "organisation", "organisation_admin")},
+        ),
     )
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
@@ -114,11 +122,26 @@ class UserAdmin(BaseUserAdmin):
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        before: dict[str, Any] = {}
         if change:
             # The flags are set by the service in save_related, which audits the change.
             stored = User.objects.filter(pk=obj.pk).values_list("is_staff", "is_superuser").get()
             obj.is_staff, obj.is_superuser = stored
+            before = User.objects.filter(pk=obj.pk).values(*SCOPE_FIELDS).get()
         super().save_model(request, obj, form, change)
+        after = {name: getattr(obj, name) for name in SCOPE_FIELDS}
+        changed = {name: [before.get(name), after[name]] for name in SCOPE_FIELDS}
+        changed = {name: pair for name, pair in changed.items() if pair[0] != pair[1]}
+        if change and changed:
+            # What a user may see follows their office and organisation: audited like roles.
+            with transaction.atomic():
+                audit_log(
+                    actor=request.user,
+                    kind=AuditEvent.Kind.UPDATE,
+                    action="account.scope_change",
+                    target=obj,
+                    changes=changed,
+                )
         if not change:
             # A new account sets up its authenticator app at its first sign-in.
             two_factor_enrolment_open(acting_user=request.user, user=obj)  # type: ignore[arg-type]

@@ -19,6 +19,21 @@ class User(AbstractUser):
         blank=True,
         related_name="users",
     )
+    # A referrer belongs to the organisation whose referrals they submit and see; its
+    # administrator may invite the organisation's other referrers.
+    organisation = models.ForeignKey(
+        "referrals.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="members",
+    )
+    organisation_admin = models.BooleanField(
+        _("administrator of the organisation"),
+        default=False,
+        help_text=_("May invite and remove the organisation's referrers in the referral portal."),
+    )
     # Until when the user may set up two-factor sign-in with their password alone: opened
     # by an administrator for a new account or a lost phone, closed once it is set up.
     two_factor_enrol_until = models.DateTimeField(

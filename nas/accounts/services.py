@@ -31,6 +31,7 @@ _CASEWORK_MODELS = {
         "task",
     ],
     "assistance": ["service"],
+    "documents": ["document"],
 }
 _REFERENCE_MODELS = {
     "common": ["office"],
@@ -61,8 +62,13 @@ def role_permissions() -> dict[Role, list[str]]:
             "casework.end_assistance",
             "casework.grant_reflection_period",
             "casework.identify_victim",
+            "reporting.view_statistics",
         ],
-        Role.STATISTICIAN: [],
+        Role.STATISTICIAN: [
+            "reporting.view_statistics",
+            "reporting.view_internal_statistics",
+            "reporting.publish_statistics",
+        ],
         Role.AUDITOR: ["audit.view_auditevent"],
         Role.ADMINISTRATOR: _model_permissions(_REFERENCE_MODELS, ["view", "add", "change"])
         + ["accounts.view_user", "accounts.add_user", "accounts.change_user", "auth.view_group"],

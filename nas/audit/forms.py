@@ -10,20 +10,14 @@ from django.utils.translation import gettext_lazy as _
 from nas.accounts.models import User
 from nas.audit.models import AuditEvent
 from nas.audit.selectors import EventFilter, PersonKey, person_key_find, user_find
-
-
-class _DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self) -> None:
-        super().__init__(format="%Y-%m-%d")
+from nas.common.forms import DateInput
 
 
 class EventFilterForm(forms.Form):
     """A date range, a kind and an action that narrow a list of audit events."""
 
-    date_from = forms.DateField(label=_("From"), required=False, widget=_DateInput())
-    date_to = forms.DateField(label=_("To"), required=False, widget=_DateInput())
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
     kind = forms.ChoiceField(
         label=_("Kind"),
         required=False,

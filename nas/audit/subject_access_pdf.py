@@ -1,8 +1,6 @@
-"""A person's data on request as a plain, paginated PDF in the active language (WeasyPrint).
+"""A person's data on request as a plain, paginated PDF in the active language.
 
-WeasyPrint lays out HTML with the system's Pango library (Debian: libpango-1.0-0,
-libpangoft2-1.0-0). The document is made from a template of its own that loads nothing from
-outside: the URL fetcher refuses every URL, so no value in the data can make it fetch one.
+Made by nas.common.pdf from a template of its own, loading nothing from outside.
 """
 
 from __future__ import annotations
@@ -15,9 +13,9 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from weasyprint import CSS, HTML  # type: ignore[import-untyped]
 
 from nas.audit.models import AuditEvent
+from nas.common.pdf import html_to_pdf
 
 
 @dataclass
@@ -201,23 +199,6 @@ def _log_row(row: dict[str, Any]) -> list[str]:
     return [_text(values[column]) for column in LOG_COLUMNS]
 
 
-def _refuse_every_url(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    raise ValueError(f"the document loads nothing from outside: {url!r}")
-
-
-def _css_string(text: str) -> str:
-    """Return TEXT as a quoted CSS string."""
-    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ")
-    return f'"{escaped}"'
-
-
-def _page_numbers() -> Any:
-    """The page number in the footer, in the active language (CSS cannot be translated)."""
-    word = _css_string(_("Page") + " ")
-    rule = f"@page {{ @bottom-right {{ content: {word} counter(page) ' / ' counter(pages) }} }}"
-    return CSS(string=rule)
-
-
 def subject_access_pdf(package: dict[str, Any]) -> bytes:
     """Return the package as a PDF document in the active language."""
     html = render_to_string(
@@ -230,6 +211,4 @@ def subject_access_pdf(package: dict[str, Any]) -> bytes:
             "log_rows": [_log_row(row) for row in package["access_log"]],
         },
     )
-    stylesheets = [CSS(filename=str(STYLESHEET)), _page_numbers()]
-    pdf: bytes = HTML(string=html, url_fetcher=_refuse_every_url).write_pdf(stylesheets=stylesheets)
-    return pdf
+    return html_to_pdf(html, stylesheets=[STYLESHEET])

@@ -550,6 +550,14 @@ def client_assign(
 ) -> ClientPeriod:
     """Make a caseworker responsible for a client."""
     check_may_assign(acting_user, clients_visible_to(user=acting_user), client, caseworker)
+    if caseworker is None and client.restricted:
+        raise refuse(
+            _(
+                "A restricted client must have a caseworker: only they can see the file. "
+                "Remove the restriction first."
+            ),
+            field="caseworker",
+        )
     before = client.caseworker_id
     client.caseworker = caseworker
     save_versioned(client, expected_version=expected_version, update_fields=["caseworker"])

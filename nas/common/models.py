@@ -53,6 +53,15 @@ class ReferenceItem(models.Model):
 class Office(ReferenceItem):
     """An office of the assistance system."""
 
+    duty_email = models.EmailField(
+        _("duty caseworker's e-mail"),
+        blank=True,
+        help_text=_(
+            "Told of each new referral to this office (the message holds no personal data). "
+            "Empty: the office's caseworkers are told."
+        ),
+    )
+
     class Meta(ReferenceItem.Meta):
         verbose_name = _("office")
         verbose_name_plural = _("offices")

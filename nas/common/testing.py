@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -421,3 +421,42 @@ def refused(message: str, *unchanged: models.Model) -> Iterator[None]:
 def reload(instance: models.Model) -> Any:
     """Return a fresh copy of INSTANCE from the database."""
     return type(instance)._default_manager.get(pk=instance.pk)
+
+
+def queries_for(http_client: Any, url: str) -> int:
+    """Return how many SQL queries a GET of URL issues (the page must answer 200)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as context:
+        response = http_client.get(url)
+    assert response.status_code == 200, f"{url} answered {response.status_code}"
+    return len(context.captured_queries)
+
+
+def assert_constant_queries(
+    http_client: Any, url: str, add_rows: Callable[[int], None], few: int = 10, many: int = 200
+) -> None:
+    """Assert that URL issues as many queries with MANY rows as with FEW.
+
+    ADD_ROWS(n) adds n more rows of what the page lists; it is called with FEW, then with
+    MANY - FEW.
+    """
+    add_rows(few)
+    with_few = queries_for(http_client, url)
+    add_rows(many - few)
+    with_many = queries_for(http_client, url)
+    assert with_few == with_many, (
+        f"{url}: {with_few} queries with {few} rows but {with_many} with {many}"
+    )
+
+
+def sign_in_verified(client: Any, user: User) -> None:
+    """Sign USER in as if they had given their password and a two-factor code."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+    client.force_login(user)
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()

@@ -24,5 +24,13 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("nas.accounts.urls")),
     path("audit/", include("nas.audit.urls")),
+    path("referrals/", include("nas.referrals.urls")),
+    path("contacts/", include("nas.referrals.urls_contacts")),
+    path("documents/", include("nas.documents.urls")),
+    path("portal/", include("nas.portal.urls")),
+    path("self-referral/", include("nas.portal.urls_public")),
+    path("api/", include("nas.api.urls")),
+    path("statistics/", include("nas.reporting.urls")),
+    path("", include("nas.casework.urls_dashboard")),
     path("", include("nas.casework.urls")),
 ]

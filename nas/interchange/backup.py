@@ -44,6 +44,7 @@ from nas.audit.models import AuditEvent
 from nas.audit.services import audit_log
 from nas.casework.models import ClientPeriod
 from nas.common.crypto import fernet
+from nas.common.database import analyze
 from nas.people.models import Person
 from nas.referrals.models import Referral
 
@@ -564,6 +565,7 @@ def database_restore(*, path: Path, actor: Any, pg_bin_dir: Path | None = None) 
     else:
         pg_restore(path, encrypted=encrypted, bin_dir=pg_bin_dir)
     connection.close()  # the next query sees the restored database
+    analyze()  # a restored PostgreSQL database has no planner statistics (pg_dump has none)
     counts = record_counts()
     with transaction.atomic():
         audit_log(

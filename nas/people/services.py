@@ -195,6 +195,10 @@ def person_anonymise(*, acting_user: Any, person: Person, reason: str) -> Person
     save_versioned(
         person, expected_version=None, update_fields=[*ANONYMISED_FIELDS, "anonymised_on"]
     )
+    # Documents (passports, statements) identify by nature: they go with the identifiers.
+    from nas.documents.services import documents_erase_for_person
+
+    documents_erase_for_person(acting_user=acting_user, person_id=person.pk, reason=reason)
     changes = _audited_diff(before, snapshot(person, list(ANONYMISED_FIELDS)))
     # The hashes are derived from the names: that they were blanked is all worth recording.
     changes = {name: value for name, value in changes.items() if name not in SEARCH_FIELDS}

@@ -10,8 +10,8 @@ from nas.accounts.models import User
 from nas.accounts.roles import Role
 from nas.accounts.services import ROLE_CHANGE, ROLE_CHANGE_REFUSED
 from nas.audit.models import AuditEvent
-from nas.casework.tests.test_views_home import sign_in_verified
 from nas.common import testing
+from nas.common.testing import sign_in_verified
 
 
 @pytest.fixture
@@ -101,3 +101,28 @@ def test_a_superuser_grants_superuser_status_and_it_is_audited(client, caseworke
     assert testing.reload(caseworker_helsinki).is_superuser
     event = testing.assert_audited(ROLE_CHANGE, root, caseworker_helsinki)
     assert event.changes == {"is_superuser": [False, True]}
+
+
+def test_an_administrator_puts_a_referrer_in_an_organisation_and_it_is_audited(
+    admin_client, administrator, referrer
+):
+    from nas.referrals.models import Organisation
+
+    police = Organisation.objects.create(
+        name="Helsinki police", referrer_type=testing.referrer_type("police")
+    )
+    data = _form(
+        referrer,
+        groups=_groups(Role.REFERRER),
+        organisation=police.pk,
+        organisation_admin="on",
+    )
+    response = admin_client.post(_change_url(referrer), data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    referrer.refresh_from_db()
+    assert (referrer.organisation, referrer.organisation_admin) == (police, True)
+    event = testing.assert_audited("account.scope_change", administrator, referrer)
+    assert event.changes == {
+        "organisation_id": [None, police.pk],
+        "organisation_admin": [False, True],
+    }

@@ -9,8 +9,8 @@ from nas.accounts.models import EmergencyAccess
 from nas.audit.models import AuditEvent
 from nas.casework.models import ClientPeriod
 from nas.casework.services import client_assign
-from nas.casework.tests.test_views_home import sign_in_verified
 from nas.common import testing
+from nas.common.testing import sign_in_verified
 from nas.referrals.services import referral_assign
 
 REASON = "The client phoned in danger and her caseworker is on leave today."

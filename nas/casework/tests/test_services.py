@@ -1007,6 +1007,17 @@ def test_a_client_without_a_caseworker_cannot_be_restricted(caseworker):
         client_set_restricted(acting_user=caseworker, client=client, restricted=True)
 
 
+def test_a_restricted_client_cannot_be_left_without_a_caseworker(caseworker):
+    client = make_client(caseworker=caseworker)
+    client = client_set_restricted(acting_user=caseworker, client=client, restricted=True)
+    message = (
+        "A restricted client must have a caseworker: only they can see the file. "
+        "Remove the restriction first."
+    )
+    with refused(message, client):
+        client_assign(acting_user=caseworker, client=client, caseworker=None)
+
+
 def test_a_client_one_cannot_see_cannot_be_restricted(caseworker_tampere, caseworker):
     client = make_client(caseworker=caseworker)
     with refused("You cannot assign a case you cannot see.", client):

@@ -12,6 +12,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from nas.accounts.models import User
 from nas.accounts.roles import Role
+from nas.referrals.models import Organisation, ReferrerType
 
 DEVICE_NAME = "demo"
 
@@ -24,6 +25,8 @@ class DemoAccount:
     first_name: str
     last_name: str
     is_staff: bool = False
+    # A referrer administers the referral portal of this organisation (referrer type police).
+    organisation: str | None = None
 
 
 DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
@@ -33,7 +36,14 @@ DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     DemoAccount("statistician", Role.STATISTICIAN, None, "Stina", "Demo"),
     DemoAccount("auditor", Role.AUDITOR, None, "Aaro", "Demo"),
     DemoAccount("administrator", Role.ADMINISTRATOR, None, "Ada", "Demo", is_staff=True),
-    DemoAccount("referrer", Role.REFERRER, None, "Rafael", "Demo"),
+    DemoAccount(
+        "referrer",
+        Role.REFERRER,
+        None,
+        "Rafael",
+        "Demo",
+        organisation="Helsinki Police Department (demo)",
+    ),
 )
 
 
@@ -73,6 +83,9 @@ def set_up_demo_accounts() -> list[Credentials]:
         user.office_id = spec.office
         user.is_staff = spec.is_staff
         user.is_active = True
+        if spec.organisation:
+            user.organisation = demo_organisation(spec.organisation)
+            user.organisation_admin = True
         password = secrets.token_urlsafe(12)
         user.set_password(password)
         user.save()
@@ -85,6 +98,14 @@ def set_up_demo_accounts() -> list[Credentials]:
             device.save(update_fields=["confirmed"])
         result.append(Credentials(str(spec.role), spec.username, password, totp_secret(device)))
     return result
+
+
+def demo_organisation(name: str) -> Organisation:
+    """Return the demo's referring organisation NAME (a police department), creating it."""
+    organisation, _created = Organisation.objects.get_or_create(
+        name=name, defaults={"referrer_type": ReferrerType.objects.get(code="police")}
+    )
+    return organisation
 
 
 def demo_device(username: str) -> TOTPDevice | None:

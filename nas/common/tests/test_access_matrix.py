@@ -13,8 +13,9 @@ missing one; 405 is a GET on a POST-only view.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
@@ -33,47 +34,35 @@ from nas.accounts.services import ROLE_CHANGE_REFUSED
 from nas.accounts.tests.test_access_admin import _change_url, _form, _groups
 from nas.audit.models import AuditEvent
 from nas.casework.models import ClientPeriod
-from nas.casework.tests.test_views_home import sign_in_verified
 from nas.common import testing
+from nas.common.testing import sign_in_verified
+from nas.common.tests import matrix
 from nas.referrals.models import Organisation
 
-ANONYMOUS = "anonymous"
-WHO = (*testing.PERSONAS, ANONYMOUS)
-CASEWORK = ("caseworker_helsinki", "caseworker_tampere", "decision_maker")
+
+def _app_entry_modules() -> list[Any]:
+    """Import every app's `tests/access_entries*.py` (see nas/common/tests/matrix.py)."""
+    base = Path(__file__).resolve().parents[2]
+    return [
+        importlib.import_module(f"nas.{path.parent.parent.name}.tests.{path.stem}")
+        for path in sorted(base.glob("*/tests/access_entries*.py"))
+    ]
 
 
-def status(default: int, **overrides: int) -> dict[str, int]:
-    """Return DEFAULT for every persona and anonymous, except OVERRIDES."""
-    expected = dict.fromkeys(WHO, default)
-    expected.update(overrides)
-    return expected
+APP_ENTRY_MODULES = _app_entry_modules()
 
-
-SIGNED_IN = status(200, anonymous=302)
-EVERYONE = status(200)
-AUDITOR_ONLY = status(403, anonymous=302, auditor=200)
-CASEWORK_ONLY = status(403, anonymous=302, **dict.fromkeys(CASEWORK, 200))
-
-
-def admin_only(administrator: int) -> dict[str, int]:
-    """The admin lets in only staff (the administrator) and redirects everyone else."""
-    return status(302, administrator=administrator)
-
-
-@dataclass(frozen=True)
-class Case:
-    label: str
-    url: Callable[[Any], str]
-    expected: dict[str, int]
-
-
-def case(url: Callable[[Any], str], expected: dict[str, int], label: str = "") -> list[Case]:
-    return [Case(label, url, expected)]
-
-
-def named(name: str, *args: Callable[[Any], Any]) -> Callable[[Any], str]:
-    """Return a URL maker reversing NAME with arguments taken from the test's objects."""
-    return lambda o: reverse(name, args=[arg(o) for arg in args])
+ANONYMOUS = matrix.ANONYMOUS
+WHO = matrix.WHO
+CASEWORK = matrix.CASEWORK
+status = matrix.status
+SIGNED_IN = matrix.SIGNED_IN
+EVERYONE = matrix.EVERYONE
+AUDITOR_ONLY = matrix.AUDITOR_ONLY
+CASEWORK_ONLY = matrix.CASEWORK_ONLY
+admin_only = matrix.admin_only
+Case = matrix.Case
+case = matrix.case
+named = matrix.named
 
 
 # --- the admin: each registered model, with what the administrator role may do with it -------
@@ -207,7 +196,8 @@ MATRIX: dict[str, list[Case]] = {
     "accounts:recovery_codes": case(named("accounts:recovery_codes"), SIGNED_IN),
     # Only reachable right after a password check in a set-up window; otherwise to sign-in.
     "accounts:two_factor_setup": case(named("accounts:two_factor_setup"), status(302)),
-    "home": case(named("home"), SIGNED_IN),
+    # A referrer of an organisation is sent on to the referral portal.
+    "home": case(named("home"), status(200, anonymous=302, referrer=302)),
     "client_detail": [
         *case(
             named("client_detail", lambda o: o.helsinki_client.pk),
@@ -250,6 +240,11 @@ MATRIX: dict[str, list[Case]] = {
         ),
     ],
 }
+
+for _module in APP_ENTRY_MODULES:
+    _overlap = set(_module.ENTRIES) & set(MATRIX)
+    assert not _overlap, f"{_module.__name__} repeats entries: {sorted(_overlap)}"
+    MATRIX.update(_module.ENTRIES)
 
 
 # --- walking the resolver ----------------------------------------------------------------
@@ -318,6 +313,10 @@ def make_objects() -> SimpleNamespace:
         user_type=ContentType.objects.get_for_model(User),
     )
     objects.admin_objects = {label: _first_pk(label, users) for label in ADMIN_MODELS}
+    for module in APP_ENTRY_MODULES:
+        add_objects = getattr(module, "add_objects", None)
+        if add_objects is not None:
+            add_objects(objects)
     return objects
 
 

@@ -420,6 +420,9 @@ def test_demo_setup_gives_the_demo_accounts_a_working_day(settings):
         status="under_assessment", office_id="helsinki"
     )
     assert waiting.exists()
+    referrer = User.objects.get(username="referrer")
+    assert referrer.organisation is not None and referrer.organisation_admin
+    assert Referral.objects.filter(organisation=referrer.organisation).count() == 15
 
 
 @pytest.mark.django_db

@@ -7,9 +7,9 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from nas.casework.tests.test_views_home import sign_in_verified
 from nas.common import testing
 from nas.common.forms import BoundedModelChoiceField, BoundedModelMultipleChoiceField
+from nas.common.testing import sign_in_verified
 
 HUGE = "9" * 25
 

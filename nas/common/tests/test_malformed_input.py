@@ -10,8 +10,6 @@ except the few that record the refusal itself (the audit log, sign-in attempts).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 import pytest
@@ -23,10 +21,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nas.casework.tests.test_views_home import sign_in_verified
 from nas.common import testing
+from nas.common.testing import sign_in_verified
+from nas.common.tests import matrix
 from nas.common.tests.test_access_matrix import (
     ADMIN_MODELS,
+    APP_ENTRY_MODULES,
     MATRIX,
     make_objects,
     named,
@@ -41,16 +41,7 @@ SIGN_IN_RECORDS = (AUDIT, "axes.AccessAttempt", "axes.AccessFailureLog", "axes.A
 NOT_DATA = {"sessions.Session"}
 
 
-@dataclass(frozen=True)
-class Endpoint:
-    persona: str
-    url: Callable[[Any], str]
-    fields: tuple[str, ...]
-    # Tables a refused request still writes: the record of the refusal.
-    refusal_writes: tuple[str, ...] = ()
-    examples: int = 25
-    # The request signs the persona out, who signs in again after each example.
-    signs_out: bool = False
+Endpoint = matrix.Endpoint
 
 
 def _admin_fields(label: str) -> tuple[str, ...]:
@@ -137,6 +128,11 @@ ENDPOINTS: dict[str, Endpoint] = {
         "auditor", named("audit:subject_access"), ("person", "purpose", "format")
     ),
 }
+for _module in APP_ENTRY_MODULES:
+    _forms = getattr(_module, "FORM_ENDPOINTS", {})
+    _overlap = set(_forms) & set(ENDPOINTS)
+    assert not _overlap, f"{_module.__name__} repeats endpoints: {sorted(_overlap)}"
+    ENDPOINTS.update(_forms)
 
 # Everything else reads: a POST is refused (405), redirected, or answered like a GET.
 READ_ONLY = set(MATRIX) - set(ENDPOINTS)
@@ -165,11 +161,13 @@ ODD = [
     "\u202e\u0130\u017f",
     "../../etc/passwd",
 ]
+# Any character a browser can send: lone surrogates cannot be encoded in UTF-8 at all.
+CHARACTERS = st.characters(codec="utf-8")
 VALUE = st.one_of(
     st.sampled_from(ODD),
-    st.text(max_size=40),
+    st.text(CHARACTERS, max_size=40),
     st.integers(min_value=-(2**70), max_value=2**70).map(str),
-    st.builds(lambda char, size: char * size, st.characters(), st.integers(1000, 20_000)),
+    st.builds(lambda char, size: char * size, CHARACTERS, st.integers(1000, 20_000)),
 )
 VALUES = st.one_of(VALUE, st.lists(VALUE, min_size=1, max_size=3))
 
@@ -177,7 +175,7 @@ VALUES = st.one_of(VALUE, st.lists(VALUE, min_size=1, max_size=3))
 def form_data(fields: tuple[str, ...]) -> st.SearchStrategy[dict[str, Any]]:
     """Any subset of FIELDS with malformed values, and perhaps fields nobody asked for."""
     known = st.fixed_dictionaries({}, optional=dict.fromkeys(fields, VALUES))
-    unknown = st.dictionaries(st.text(min_size=1, max_size=12), VALUES, max_size=2)
+    unknown = st.dictionaries(st.text(CHARACTERS, min_size=1, max_size=12), VALUES, max_size=2)
     return st.builds(lambda a, b: {**b, **a}, known, unknown)
 
 

@@ -6,9 +6,9 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 from nas.config import env
+from nas.config.languages import interface_languages
 
 BASE_DIR = Path(__file__).resolve().parents[3]
 VAR_DIR = Path(env.string("NAS_VAR_DIR", str(BASE_DIR / "var")))
@@ -40,6 +40,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_countries",
+    "django_htmx",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "axes",
     "rules.apps.AutodiscoverRulesConfig",
     "django_otp",
@@ -54,6 +58,9 @@ INSTALLED_APPS = [
     "nas.assistance",
     "nas.interchange",
     "nas.reporting",
+    "nas.documents",
+    "nas.portal",
+    "nas.api",
 ]
 
 MIDDLEWARE = [
@@ -67,6 +74,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it turns a locked-out sign-in into its lockout response.
     "axes.middleware.AxesMiddleware",
@@ -144,7 +152,8 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 LANGUAGE_CODE = "fi"
-LANGUAGES = [("fi", _("Finnish")), ("sv", _("Swedish")), ("en", _("English"))]
+# Finnish, Swedish, English, and any language a translator added a catalogue for.
+LANGUAGES = interface_languages(BASE_DIR / "nas" / "locale")
 LOCALE_PATHS = [BASE_DIR / "nas" / "locale"]
 # English dates as written in Finland (day first), not the American default.
 FORMAT_MODULE_PATH = ["nas.formats"]
@@ -202,6 +211,94 @@ NAS_RETENTION_YEARS = env.integer("NAS_RETENTION_YEARS", 5)
 
 # Statistics: cells below this many persons are folded or withheld in published output.
 NAS_DISCLOSURE_THRESHOLD = env.integer("NAS_DISCLOSURE_THRESHOLD", 5)
+
+# The cache holds the rate limits of the public self-referral form: with several worker
+# processes it must be shared, so production points NAS_REDIS_URL at Redis. Without it each
+# process counts on its own (fine for one process and for tests).
+_REDIS_URL = env.optional("NAS_REDIS_URL")
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _REDIS_URL}
+        if _REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+# Behind a reverse proxy every visitor would share the proxy's address: name the header
+# that carries the client's address (e.g. HTTP_X_FORWARDED_FOR, as set by the proxy).
+NAS_CLIENT_IP_HEADER = env.optional("NAS_CLIENT_IP_HEADER")
+RATELIMIT_IP_META_KEY = "nas.common.client_ip.client_ip"
+
+# Documents of a client (stored encrypted in the database): the largest file accepted.
+NAS_DOCUMENT_MAX_BYTES = env.integer("NAS_DOCUMENT_MAX_BYTES", 10 * 1024 * 1024)
+# Uploads are kept in memory (bounded by that limit), never in a temporary file in clear.
+FILE_UPLOAD_HANDLERS = ["nas.documents.uploads.BoundedMemoryUploadHandler"]
+
+# E-mail (notifications of new referrals, which hold no personal data). Development and the
+# demo print messages on the console; production sets an SMTP server.
+EMAIL_BACKEND = env.string(
+    "NAS_EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = env.string("NAS_EMAIL_HOST", "localhost")
+EMAIL_PORT = env.integer("NAS_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env.string("NAS_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env.string("NAS_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env.boolean("NAS_EMAIL_USE_TLS", default=False)
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = env.string("NAS_EMAIL_FROM", "NAS <no-reply@localhost>")
+# The address of the application as the notifications link to it.
+NAS_SITE_URL = env.string("NAS_SITE_URL", "http://127.0.0.1:8000")
+# The office that receives a referral when its sender does not choose one (self-referrals).
+NAS_INTAKE_OFFICE = env.string("NAS_INTAKE_OFFICE", "helsinki")
+
+# The REST API (nas/api, docs/api.md): referring organisations authenticate with a bearer
+# token, never with a session; every error is JSON; requests are rate-limited per token (or,
+# without one, per address) in Django's cache.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["nas.api.authentication.BearerTokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["nas.api.permissions.IsReferringOrganisation"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "nas.api.negotiation.JsonAlways",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_THROTTLE_CLASSES": ["nas.api.throttling.ApiRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "api_token": env.string("NAS_API_RATE", "600/minute"),
+        "api_anonymous": env.string("NAS_API_RATE_ANONYMOUS", "120/minute"),
+        "api_submission": env.string("NAS_API_RATE_SUBMISSIONS", "60/minute"),
+        "api_statistics": env.string("NAS_API_RATE_STATISTICS", "30/minute"),
+    },
+    "EXCEPTION_HANDLER": "nas.api.errors.api_exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    # The schema lists the offices, which are data: generating it in `check --deploy` would
+    # need the database. The API's tests generate and validate it instead (schemathesis).
+    "ENABLE_DJANGO_DEPLOY_CHECK": False,
+    "TITLE": "NAS API",
+    "DESCRIPTION": (
+        "Referrals from referring organisations, their status, reference lists and the "
+        "published statistics of the national assistance system for victims of human "
+        "trafficking. See docs/api.md."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
+    "ENUM_NAME_OVERRIDES": {"NationalityEnum": "nas.api.reference.NATIONALITY_CODES"},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "nas.api.schema.strict_request_bodies",
+    ],
+    # Swagger UI from the drf-spectacular-sidecar package: served by the site, not a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+}
 
 LOGGING = {
     "version": 1,

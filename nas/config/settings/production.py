@@ -55,3 +55,10 @@ CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = env.integer("DJANGO_SECURE_HSTS_SECONDS", 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
+
+# Notifications link to the application: an address of this machine would lead nowhere.
+NAS_SITE_URL = env.string("NAS_SITE_URL", "")
+if not NAS_SITE_URL.startswith("https://"):
+    raise ImproperlyConfigured(
+        "NAS_SITE_URL must be the application's https:// address (notifications link to it)"
+    )

@@ -34,6 +34,7 @@ def run_production(tmp_path: Path, args: list[str], **env: str) -> subprocess.Co
         "DJANGO_SECRET_KEY": GOOD_KEY,
         "NAS_ENCRYPTION_KEYS": ENCRYPTION_KEY,
         "NAS_SEARCH_KEY": SEARCH_KEY,
+        "NAS_SITE_URL": f"https://{HOST}",
     } | env
     return subprocess.run(
         [sys.executable, *args],
@@ -70,6 +71,11 @@ def test_it_starts_with_a_real_key_and_no_debug(tmp_path):
         ),
         ({"NAS_SEARCH_KEY": ""}, "NAS_SEARCH_KEY must be set in production"),
         ({"NAS_SEARCH_KEY": "too short"}, "NAS_SEARCH_KEY must be set in production"),
+        ({"NAS_SITE_URL": ""}, "NAS_SITE_URL must be the application's https:// address"),
+        (
+            {"NAS_SITE_URL": "http://127.0.0.1:8000"},
+            "NAS_SITE_URL must be the application's https:// address",
+        ),
     ],
 )
 def test_it_refuses_unsafe_settings(tmp_path, env, message):

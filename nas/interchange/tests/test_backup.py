@@ -337,6 +337,16 @@ def test_it_backs_up_destroys_the_database_restores_and_finds_every_record_again
 
     assert nas.export("after.jsonl") == before
     assert "persons: " in restored and "audit_verify" in restored
+    # The restore refreshed the planner statistics (a pg_dump carries none).
+    analysed = nas.ok(
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.db import connection; from nas.interchange.tests.test_commands import "
+        "PLANNER_STATISTICS as Q; c = connection.cursor(); c.execute(Q[connection.vendor]); "
+        "print('analysed' if c.fetchone()[0] else 'not analysed')",
+    )
+    assert analysed.strip() == "analysed"
     assert "intact" in nas.ok("audit_verify")
 
     destroy()

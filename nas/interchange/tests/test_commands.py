@@ -14,7 +14,7 @@ from nas.accounts.roles import Role
 from nas.audit.models import AuditEvent
 from nas.common import testing
 from nas.interchange.services import IMPORT_USERNAME, import_account
-from nas.interchange.tests.helpers import DATA, export, import_file
+from nas.interchange.tests.helpers import DATA, export, import_file, wipe_records
 from nas.people.models import Person
 from nas.referrals.models import Referral
 
@@ -110,3 +110,53 @@ def test_history_of_a_closed_office_is_imported(db, tmp_path):
 
     assert report["problems"] == []
     assert Referral.objects.get(ref="R-OULU-1").office_id == "oulu"
+
+
+PLANNER_STATISTICS = {
+    # SQLite keeps ANALYZE's results in sqlite_stat1 (absent until the first ANALYZE).
+    "sqlite": "SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'referrals_referral'",
+    # last_analyze is set by a manual ANALYZE only (autovacuum sets last_autoanalyze).
+    "postgresql": "SELECT count(*) FROM pg_stat_user_tables "
+    "WHERE relname = 'referrals_referral' AND last_analyze IS NOT NULL",
+}
+
+
+def forget_planner_statistics() -> None:
+    """Drop what an earlier ANALYZE left (other tests may have run one)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+            if cursor.fetchone()[0]:
+                cursor.execute("DELETE FROM sqlite_stat1")
+        else:
+            cursor.execute("SELECT pg_stat_reset()")
+
+
+def planner_statistics_of_referrals() -> bool:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'")
+            if not cursor.fetchone()[0]:
+                return False
+        cursor.execute(PLANNER_STATISTICS[connection.vendor])
+        return bool(cursor.fetchone()[0])
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_an_import_that_loads_records_refreshes_the_planner_statistics(tmp_path):
+    for _ in range(3):
+        testing.make_client()
+    dossiers = export(tmp_path / "out.jsonl")
+    wipe_records()
+    (tmp_path / "in.jsonl").write_bytes(dossiers)
+    forget_planner_statistics()
+    assert not planner_statistics_of_referrals()
+
+    report = import_file(tmp_path / "in.jsonl", tmp_path / "report.json")
+
+    assert report["loaded"] == 3
+    assert planner_statistics_of_referrals()

@@ -20,6 +20,7 @@ from nas.referrals.models import Referral
 
 ASSIGNED_CLIENTS = 40
 ASSIGNED_REFERRALS = 6  # open referrals under assessment
+PORTAL_REFERRALS = 15  # the demo organisation's referrals, seen in its portal
 
 
 class Command(BaseCommand):
@@ -65,6 +66,17 @@ class Command(BaseCommand):
                 stdout=self.stderr,
             )
             self._assign_helsinki_cases()
+            self._give_the_portal_referrals()
+
+    def _give_the_portal_referrals(self) -> None:
+        """Make the latest police referrals the demo organisation's, for its portal list."""
+        referrer = User.objects.get(username="referrer")
+        latest = Referral.objects.filter(referrer_type_id="police").order_by("-received", "-id")
+        ids = list(latest.values_list("id", flat=True)[:PORTAL_REFERRALS])
+        Referral.objects.filter(id__in=ids).update(
+            organisation=referrer.organisation,
+            organisation_name=referrer.organisation.name if referrer.organisation else "",
+        )
 
     @transaction.atomic
     def _assign_helsinki_cases(self) -> None:

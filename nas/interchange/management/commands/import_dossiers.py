@@ -10,6 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
+from nas.common.database import analyze
 from nas.interchange.services import dossiers_import, import_account
 
 
@@ -55,6 +56,8 @@ class Command(BaseCommand):
                 )
         finally:
             progress.close()
+        if report.counts["loaded"]:
+            analyze()
         elapsed = time.perf_counter() - started
         for problem in report.problems:
             self.stderr.write(f"line {problem.line} ({problem.ref or '?'}): {problem.reason}")
