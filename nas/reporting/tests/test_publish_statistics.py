@@ -1,9 +1,9 @@
-"""publish_statistics: the JSON and CSV of a period, audited; other formats not yet."""
+"""publish_statistics: the JSON and CSV of a period, audited (the publication formats and
+freezing are tested in test_publication.py and test_freeze.py)."""
 
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 import stat
@@ -13,19 +13,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from nas.audit.models import AuditEvent
-from nas.common import testing
 from nas.common.dates import Period
 from nas.reporting.keys import statistics_json
-
-
-@pytest.fixture
-def year_2025(db):
-    """Six victims admitted in 2025, one of them referred by the police, five by themselves."""
-    for day in range(1, 7):
-        referral = testing.make_referral(
-            received=dt.date(2025, 3, day), referrer="police" if day == 1 else "self", assess=True
-        )
-        testing.decide_positive(referral, date=dt.date(2025, 4, day))
 
 
 def publish(tmp_path, *args, name="out.json"):
@@ -113,14 +102,6 @@ def test_a_cell_that_looks_like_a_formula_is_neutralised():
 
     assert "'=HYPERLINK(1)" in text
     assert "x,-3" in text
-
-
-@pytest.mark.parametrize("output_format", ["pdf", "html", "xlsx"])
-def test_the_publications_are_not_yet_available(db, tmp_path, output_format):
-    with pytest.raises(CommandError, match="not yet available"):
-        publish(tmp_path, "--year", "2025", "--format", output_format)
-    assert not AuditEvent.objects.filter(action__startswith="statistics.").exists()
-    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize(
