@@ -164,8 +164,17 @@ def pages(requests: int) -> dict[str, Any]:
         .order_by("-id")
         .values_list("id", flat=True)[:50]
     )
-    targets = {
-        "home page (/)": [reverse("home")],
+    # Family names of some of those clients, searched for as a caseworker types them.
+    names = [
+        period.person.family_name
+        for period in ClientPeriod.objects.filter(pk__in=client_ids[:20]).select_related("person")
+        if period.person.family_name
+    ]
+    search = reverse("client_search")
+    targets: dict[str, list[str]] = {
+        "dashboard (/)": [reverse("home")],
+        "referral inbox (referrals/)": [reverse("referrals:inbox")],
+        "client search by name (clients/?name=)": [f"{search}?name={n}" for n in names],
         "client file (clients/<id>/)": [reverse("client_detail", args=[cid]) for cid in client_ids],
     }
     result: dict[str, Any] = {"clients_sampled": len(client_ids)}
@@ -175,21 +184,52 @@ def pages(requests: int) -> dict[str, Any]:
             continue
         for url in urls[:5]:  # warm-up
             client.get(url)
-        times = []
-        statuses: dict[int, int] = {}
-        for i in range(requests):
-            url = urls[i % len(urls)]
-            started = time.perf_counter()
-            response = client.get(url)
-            times.append(time.perf_counter() - started)
-            statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
-        result[name] = {
-            "requests": requests,
-            "median_ms": statistics.median(times) * 1000,
-            "p95_ms": percentile(times, 0.95) * 1000,
-            "statuses": statuses,
-        }
+        result[name] = _timed(requests, lambda i, urls=urls: client.get(urls[i % len(urls)]))
+    # Saving the intake form: each request records a new person and referral (received
+    # today, so the annual statistics of a past year do not change).
+    form = _intake_form()
+    result["saving a referral form (POST referrals/new/)"] = _timed(
+        requests, lambda i: client.post(reverse("referrals:new"), {**form, "family_name": f"B{i}"})
+    )
     return result
+
+
+def _timed(requests: int, request: Any) -> dict[str, Any]:
+    """Call REQUEST(i) REQUESTS times; return the median and p95 in ms and the statuses."""
+    times = []
+    statuses: dict[int, int] = {}
+    for i in range(requests):
+        started = time.perf_counter()
+        response = request(i)
+        times.append(time.perf_counter() - started)
+        statuses[response.status_code] = statuses.get(response.status_code, 0) + 1
+    return {
+        "requests": requests,
+        "median_ms": statistics.median(times) * 1000,
+        "p95_ms": percentile(times, 0.95) * 1000,
+        "statuses": statuses,
+    }
+
+
+def _intake_form() -> dict[str, str]:
+    from nas.common.dates import today
+
+    return {
+        "given_names": "Bench",
+        "family_name": "Example",
+        "date_of_birth": "1995-04-02",
+        "gender": "female",
+        "primary_nationality": "UA",
+        "languages": "uk, en",
+        "received": today().isoformat(),
+        "channel": "phone",
+        "referrer_type": "police",
+        "organisation_name": "Benchmark",
+        "office": "helsinki",
+        "urgency": "normal",
+        "account": "A benchmark referral.",
+        "consent": "given",
+    }
 
 
 def export_tables(out: Path) -> dict[str, Any]:

@@ -85,3 +85,24 @@ class Person(VersionedModel):
     @property
     def full_name(self) -> str:
         return f"{self.given_names} {self.family_name}".strip()
+
+
+class PersonNameToken(models.Model):
+    """One part of a person's names or aliases, as its keyed hash: the index of name search.
+
+    The same hashes as Person.name_tokens, one row each, so that a search looks a part up
+    in an index instead of scanning every person's name_tokens with LIKE (at 100,000
+    referrals that scan was most of the client search's 100 ms: docs/benchmarks.md).
+    Kept by nas.people.services.name_tokens_replace wherever name_tokens changes.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=16)
+
+    class Meta:
+        verbose_name = _("name search token")
+        verbose_name_plural = _("name search tokens")
+        indexes = [models.Index(fields=["token", "person"], name="person_name_token")]
+
+    def __str__(self) -> str:
+        return self.token

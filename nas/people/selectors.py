@@ -20,13 +20,13 @@ from django.db.models.functions import Coalesce, Greatest
 
 from nas.casework.choices import ClientStatus
 from nas.casework.models import ClientPeriod
-from nas.casework.selectors import clients_visible_to
+from nas.casework.selectors import client_scope
 from nas.common.crypto import name_token_hashes, search_hash
 from nas.common.dates import add_years
-from nas.people.models import Person
+from nas.people.models import Person, PersonNameToken
 from nas.referrals.choices import Outcome, ReferralStatus
 from nas.referrals.models import AdmissionDecision, Referral
-from nas.referrals.selectors import referrals_visible_to
+from nas.referrals.selectors import referral_scope
 
 # Stands for "no such event" where SQL's GREATEST would otherwise meet a NULL.
 _NO_EVENT = dt.date(1900, 1, 1)
@@ -35,9 +35,9 @@ OPEN_REFERRAL_STATUSES = (ReferralStatus.RECEIVED, ReferralStatus.UNDER_ASSESSME
 
 def persons_visible_to(*, user: Any) -> QuerySet[Person]:
     """Return the persons USER may see: those of a referral or client period USER may see."""
-    referred = referrals_visible_to(user=user).values("person_id")
-    clients = clients_visible_to(user=user).values("person_id")
-    return Person.objects.filter(Q(pk__in=referred) | Q(pk__in=clients))
+    referred = Referral.objects.filter(referral_scope(user), person_id=OuterRef("pk"))
+    clients = ClientPeriod.objects.filter(client_scope(user), person_id=OuterRef("pk"))
+    return Person.objects.filter(Exists(referred) | Exists(clients))
 
 
 def persons_matching_name(*, user: Any, query: str, exact: bool = False) -> QuerySet[Person]:
@@ -55,7 +55,8 @@ def persons_matching_name(*, user: Any, query: str, exact: bool = False) -> Quer
         tokens = name_token_hashes(query)
         matches = Q(pk__in=[]) if not tokens else Q()
         for token in tokens:
-            matches &= Q(name_tokens__contains=f" {token} ")
+            rows = PersonNameToken.objects.filter(token=token).values("person_id")
+            matches &= Q(pk__in=rows)
     return persons_visible_to(user=user).filter(matches).order_by("ref")
 
 

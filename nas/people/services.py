@@ -16,7 +16,7 @@ from nas.common.crypto import identifier_marker, person_search_hashes
 from nas.common.dates import today
 from nas.common.validation import check_not_future, full_clean, refuse
 from nas.people.choices import UNKNOWN_NATIONALITY
-from nas.people.models import Person
+from nas.people.models import Person, PersonNameToken
 from nas.people.nationalities import is_valid_nationality
 from nas.people.pic import is_valid_personal_identity_code
 from nas.people.selectors import persons_due_for_anonymisation
@@ -87,6 +87,19 @@ def _refresh_search_hashes(person: Person) -> None:
     )
 
 
+def name_tokens_replace(tokens_by_person: dict[int, str]) -> None:
+    """Make the PersonNameToken rows of each person the parts of TOKENS_BY_PERSON's value.
+
+    The values are Person.name_tokens strings (space-separated hashes; "" for none).
+    """
+    PersonNameToken.objects.filter(person_id__in=list(tokens_by_person)).delete()
+    PersonNameToken.objects.bulk_create(
+        PersonNameToken(person_id=person_id, token=token)
+        for person_id, tokens in tokens_by_person.items()
+        for token in tokens.split()
+    )
+
+
 def _new_person_ref() -> str:
     return f"P-{secrets.token_hex(6).upper()}"
 
@@ -141,6 +154,7 @@ def person_create(*, acting_user: Any, ref: str | None = None, **fields: Any) ->
     _validate_person(person)
     _refresh_search_hashes(person)
     person.save()
+    name_tokens_replace({person.pk: person.name_tokens})
     audit_log(
         actor=acting_user,
         kind=AuditEvent.Kind.CREATE,
@@ -169,6 +183,8 @@ def person_update(
         _refresh_search_hashes(person)
         update_fields += SEARCH_FIELDS
     save_versioned(person, expected_version=expected_version, update_fields=update_fields)
+    if "name_tokens" in update_fields:
+        name_tokens_replace({person.pk: person.name_tokens})
     audit_log(
         actor=acting_user,
         kind=AuditEvent.Kind.UPDATE,
@@ -195,6 +211,7 @@ def person_anonymise(*, acting_user: Any, person: Person, reason: str) -> Person
     save_versioned(
         person, expected_version=None, update_fields=[*ANONYMISED_FIELDS, "anonymised_on"]
     )
+    name_tokens_replace({person.pk: ""})
     # Documents (passports, statements) identify by nature: they go with the identifiers.
     from nas.documents.services import documents_erase_for_person
 

@@ -4,29 +4,30 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from nas.casework.models import ClientPeriod
 from nas.casework.selectors import client_scope, works_on_cases
 from nas.referrals.models import Referral
 
 
-def referral_scope(user: Any) -> Q:
+def referral_scope(user: Any, prefix: str = "") -> Q:
     """Return the condition on Referral of the referrals USER may see.
 
     The same rule as `nas.accounts.rules.can_view_referral`: a referral whose client is
     restricted is seen by those who see the client; any other by its office's staff and its
-    assignee; and every referral by those who see its client.
+    assignee; and every referral by those who see its client. PREFIX applies it through a
+    relation (e.g. "referral__" on Task). The clients are looked up per referral (EXISTS on
+    the indexed referral_id), never as a list of every visible client.
     """
     if not works_on_cases(user):
         return Q(pk__in=[])
-    visible_clients = ClientPeriod.objects.filter(client_scope(user), referral__isnull=False)
-    restricted = ClientPeriod.objects.filter(restricted=True, referral__isnull=False)
-    open_to = Q(assigned_to_id=user.pk)
+    periods = ClientPeriod.objects.filter(referral_id=OuterRef(f"{prefix}pk"))
+    open_to = Q(**{f"{prefix}assigned_to_id": user.pk})
     if user.office_id is not None:
-        open_to |= Q(office_id=user.office_id)
-    return (open_to & ~Q(pk__in=restricted.values("referral_id"))) | Q(
-        pk__in=visible_clients.values("referral_id")
+        open_to |= Q(**{f"{prefix}office_id": user.office_id})
+    return (open_to & ~Exists(periods.filter(restricted=True))) | Exists(
+        periods.filter(client_scope(user))
     )
 
 

@@ -14,7 +14,7 @@ from django.test import override_settings
 
 from nas.common import crypto
 from nas.common.testing import make_person, reload
-from nas.people.models import Person
+from nas.people.models import Person, PersonNameToken
 
 NEW_KEY = Fernet.generate_key().decode()
 OLD_KEY = Fernet.generate_key().decode()
@@ -219,6 +219,9 @@ def test_rotation_re_encrypts_every_value_with_the_newest_key():
             assert reload(person).name_hash == crypto.search_hash(
                 f"Anna{people.index(person)} Example"
             )
+        # And so does the search index: the new hashes find the people, the old ones are gone.
+        tokens = set(PersonNameToken.objects.values_list("token", flat=True))
+        assert tokens == set(crypto.name_token_hashes("Anna0 Anna1 Anna2 Anna3 Anna4 Example Ani"))
     with override_settings(NAS_ENCRYPTION_KEYS=[NEW_KEY]):
         assert reload(people[0]).given_names == "Anna0"
     assert "people.Person: 5 of 5" in out.getvalue()

@@ -23,7 +23,7 @@ from nas.casework.models import (
     Task,
 )
 from nas.common.dates import add_months, add_years, today
-from nas.people.models import Person
+from nas.people.models import Person, PersonNameToken
 from nas.referrals.models import AdmissionDecision, Referral
 from nas.referrals.selectors import referrals_visible_to
 
@@ -220,6 +220,11 @@ def test_2025_volumes_and_rules():
 def check_rules() -> None:
     now = today()
     persons = {p.id: p for p in Person.objects.all()}
+    # The name search index holds each person's name parts, as the services keep it.
+    indexed: dict[int, set[str]] = {}
+    for person_id, token in PersonNameToken.objects.values_list("person_id", "token"):
+        indexed.setdefault(person_id, set()).add(token)
+    assert all(indexed.get(p.id, set()) == set(p.name_tokens.split()) for p in persons.values())
     clients = {c.id: c for c in ClientPeriod.objects.all()}
     referrals = {r.id: r for r in Referral.objects.all()}
     decisions = {d.referral_id: d for d in AdmissionDecision.objects.all()}

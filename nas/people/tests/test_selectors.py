@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from nas.common.testing import make_client, make_person, make_referral
+from nas.people.models import PersonNameToken
 from nas.people.selectors import persons_matching_name, persons_visible_to
-from nas.people.services import person_update
+from nas.people.services import person_anonymise, person_update
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +89,16 @@ def test_the_number_of_queries_does_not_grow_with_the_results(caseworker, anna):
         make_referral(make_person(given_names="Anna", family_name=f"O{i}"), acting_user=caseworker)
 
     assert queries() == one
+
+
+def test_the_search_index_holds_one_row_per_name_part_and_alias(anna):
+    tokens = set(PersonNameToken.objects.filter(person=anna).values_list("token", flat=True))
+    assert tokens == set(anna.name_tokens.split())
+    assert len(tokens) == 5  # anna, maria, example, ani, kova
+
+
+def test_an_anonymised_person_is_found_by_no_name(caseworker, anna):
+    person_anonymise(acting_user=caseworker, person=anna, reason="retention")
+
+    assert not PersonNameToken.objects.filter(person=anna).exists()
+    assert list(persons_matching_name(user=caseworker, query="Anna")) == []

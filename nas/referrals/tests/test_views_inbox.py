@@ -55,7 +55,21 @@ def test_the_columns(signed_in, caseworker_helsinki):
     assert caseworker_helsinki.get_username() in text
 
 
-def test_open_referrals_come_first_oldest_first_then_the_closed_newest_first(signed_in):
+def test_the_inbox_shows_the_open_referrals_oldest_first_unless_asked_for_any_status(signed_in):
+    newer_open = receive(dt.date(2024, 5, 1))
+    older_open = receive(dt.date(2024, 2, 1))
+    closed = receive(dt.date(2024, 1, 10))
+    referral_withdraw(
+        acting_user=testing.make_decision_maker(), referral=closed, date=closed.received
+    )
+    response = signed_in.get(INBOX)
+    assert refs_in(response) == [older_open.ref, newer_open.ref]
+    assert response.context["form"]["status"].value() == "open"
+    # The next page keeps the default: the link carries no status, and none means open.
+    assert refs_in(signed_in.get(INBOX, {"page": "1"})) == [older_open.ref, newer_open.ref]
+
+
+def test_any_status_lists_open_referrals_oldest_first_then_the_closed_newest_first(signed_in):
     newer_open = receive(dt.date(2024, 5, 1))
     older_open = receive(dt.date(2024, 2, 1))
     old_closed = receive(dt.date(2024, 1, 10))
@@ -64,7 +78,7 @@ def test_open_referrals_come_first_oldest_first_then_the_closed_newest_first(sig
         referral_withdraw(
             acting_user=testing.make_decision_maker(), referral=referral, date=referral.received
         )
-    assert refs_in(signed_in.get(INBOX)) == [
+    assert refs_in(signed_in.get(INBOX, {"status": ""})) == [
         older_open.ref,
         newer_open.ref,
         new_closed.ref,

@@ -13,6 +13,7 @@ from nas.audit.models import AuditEvent
 from nas.audit.services import audit_log
 from nas.common import crypto
 from nas.people.models import Person
+from nas.people.services import name_tokens_replace
 
 # Columns derived from encrypted values, recomputed as the values are rotated: the search
 # hashes, whose key is derived from the newest encryption key when NAS_SEARCH_KEY is unset.
@@ -83,6 +84,10 @@ class Command(BaseCommand):
                 sets = ", ".join(f"{quote(name)} = %s" for name in names)
                 update = "UPDATE {} SET {} WHERE {} = %s".format(table, sets, pk)  # noqa: UP032 # nosec B608
                 cursor.executemany(update, [[*values.values(), key] for key, values in updates])
+                if model is Person:
+                    name_tokens_replace(
+                        {key: values["name_tokens"] or "" for key, values in updates}
+                    )
             last, done = rows[-1][0], done + len(rows)
             self.stdout.write(f"{model._meta.label}: {done} of {total}")
         return done
