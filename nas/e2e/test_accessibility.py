@@ -32,7 +32,14 @@ CASEWORK_PAGES: list[Page] = [
     ("decision letter", url("referrals:letter", lambda o: o.decided_referral.pk)),
     ("client search", url("client_search")),
     ("client file", url("client_detail", lambda o: o.victim.pk)),
+    ("exploitation form", url("client_exploitation_add", lambda o: o.victim.pk)),
+    ("right of residence form", url("client_residence_add", lambda o: o.victim.pk)),
+    ("service form", url("client_service_add", lambda o: o.victim.pk)),
     ("reflection period form", url("client_reflection_add", lambda o: o.victim.pk)),
+    ("identification form", url("client_identify", lambda o: o.victim.pk)),
+    ("case note form", url("client_note_add", lambda o: o.victim.pk)),
+    ("task form", url("client_task_add", lambda o: o.victim.pk)),
+    ("child form", url("client_child_add", lambda o: o.victim.pk)),
     ("ending assistance form", url("client_end", lambda o: o.victim.pk)),
     ("document upload", url("documents:add", lambda o: o.victim.pk)),
     ("helpline contacts", url("contacts:helpline")),
@@ -46,6 +53,7 @@ CASEWORK_PAGES: list[Page] = [
 FORMS_WITH_ERRORS = {
     "referral intake",
     "admission decision",
+    "exploitation form",
     "reflection period form",
     "helpline contact form",
 }
