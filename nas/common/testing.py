@@ -460,3 +460,21 @@ def sign_in_verified(client: Any, user: User) -> None:
     session = client.session
     session["otp_device_id"] = device.persistent_id
     session.save()
+
+
+def inbox_cells(user: User, ref: str) -> list[str]:
+    """Return the text of the cells of open referral REF's row in USER's referral inbox, as
+    the page shows them; fail when the row is not there."""
+    import re
+
+    from django.test import Client
+    from django.urls import reverse
+    from django.utils.html import strip_tags
+
+    browser = Client()
+    sign_in_verified(browser, user)
+    page = browser.get(reverse("referrals:inbox")).content.decode()
+    rows = [row for row in re.findall(r"<tr>(.*?)</tr>", page, flags=re.DOTALL) if ref in row]
+    assert len(rows) == 1, f"{ref} is not in the inbox of {user}"
+    cells = re.findall(r"<td[^>]*>(.*?)</td>", rows[0], flags=re.DOTALL)
+    return [" ".join(strip_tags(cell).split()) for cell in cells]

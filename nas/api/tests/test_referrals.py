@@ -52,6 +52,9 @@ def test_a_referral_submitted_through_the_api_appears_in_the_caseworkers_inbox(
     referral = inbox.get(ref=body["ref"])
     assert (referral.referrer_type_id, referral.channel) == ("police", Channel.API)
     assert referral.organisation == police_department
+    # ... and the inbox page shows it with its referrer type and channel.
+    cells = testing.inbox_cells(caseworker_helsinki, body["ref"])
+    assert cells[3:5] == ["Police", "API"]
     assert referral.organisation_name == "Helsinki Police Department"
     assert (referral.office_id, referral.urgency, referral.consent) == (
         "helsinki",

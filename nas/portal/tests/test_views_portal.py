@@ -208,6 +208,10 @@ def test_a_referral_from_the_portal_reaches_the_caseworkers_inbox(
     assert referrals_visible_to(user=caseworker_helsinki).filter(pk=referral.pk).exists()
     inbox = signed_in(caseworker_helsinki).get(reverse("referrals:inbox")).content.decode()
     assert referral.ref in inbox and "Referral portal" in inbox
+    assert testing.inbox_cells(caseworker_helsinki, referral.ref)[3:5] == [
+        "Non-governmental organisation",
+        "Referral portal",
+    ]
     assert [m.to for m in mail.outbox] == [[caseworker_helsinki.email]]
 
 

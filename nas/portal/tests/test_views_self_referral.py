@@ -75,6 +75,10 @@ def test_a_self_referral_is_stored_and_reaches_the_intake_office(
     assert referrals_visible_to(user=caseworker_helsinki).filter(pk=referral.pk).exists()
     inbox = signed_in(caseworker_helsinki).get(reverse("referrals:inbox")).content.decode()
     assert referral.ref in inbox and "Web form" in inbox
+    assert testing.inbox_cells(caseworker_helsinki, referral.ref)[3:5] == [
+        "The person themself",
+        "Web form",
+    ]
     assert [m.to for m in mail.outbox] == [[caseworker_helsinki.email]]
 
     receipt = visitor.get(RECEIPT_URL)
