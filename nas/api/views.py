@@ -274,7 +274,12 @@ STATISTICS_SCHEMA = {
     "additionalProperties": {"type": "integer", "nullable": True},
 }
 YEAR = OpenApiParameter(
-    "year", OpenApiTypes.STR, OpenApiParameter.PATH, pattern=r"^[0-9]{4}$", description="e.g. 2025"
+    "year",
+    OpenApiTypes.STR,
+    OpenApiParameter.PATH,
+    pattern=r"^[0-9]{4}$",
+    description="e.g. 2025",
+    examples=[OpenApiExample("A finished year", value="2025")],
 )
 
 
