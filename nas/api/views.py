@@ -44,7 +44,8 @@ from nas.common.validation import SYSTEM_START
 from nas.referrals.choices import Channel
 from nas.referrals.external import referral_submit
 from nas.referrals.models import Organisation, Referral
-from nas.reporting.keys import statistics_json
+from nas.reporting.data import publication_figures
+from nas.reporting.services import statistics_object
 
 # --- referrals -------------------------------------------------------------------------
 
@@ -269,6 +270,25 @@ STATISTICS_SCHEMA = {
             "items": {"type": "string"},
             "description": "The keys withheld (null) by the disclosure rule.",
         },
+        "published_at": {
+            "type": "string",
+            "format": "date-time",
+            "description": "Only for a published period: when its figures were frozen.",
+        },
+        "corrections": {
+            "type": "array",
+            "description": "Only for a published period: the figures that a computation "
+            "from the records now gives differently (published stays the answer).",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "key": {"type": "string"},
+                    "published": {"type": "integer", "nullable": True},
+                    "now": {"type": "integer", "nullable": True},
+                },
+                "required": ["key", "published", "now"],
+            },
+        },
     },
     "required": ["period_start", "period_end", "suppressed"],
     "additionalProperties": {"type": "integer", "nullable": True},
@@ -298,7 +318,9 @@ class _StatisticsView(KnownQueryParameters, APIView):
         period = Period.half_year(number, half) if half else Period.year(number)
         if period.end >= today():
             raise NotFound(_("The statistics of a period are published once it is over."))
-        return Response(statistics_json(period, internal=False))
+        # A published period answers its frozen figures (and the corrections made since),
+        # as publish_statistics writes them; any other finished period is computed now.
+        return Response(statistics_object(publication_figures(period)))
 
 
 STATISTICS_DESCRIPTION = (

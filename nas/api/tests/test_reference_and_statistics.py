@@ -8,6 +8,7 @@ from nas.api.tests.conftest import Api
 from nas.common import testing
 from nas.common.dates import Period, today
 from nas.reporting.keys import statistics_json
+from nas.reporting.services import statistics_freeze
 
 pytestmark = pytest.mark.django_db
 
@@ -61,6 +62,20 @@ def test_the_statistics_are_the_published_figures_never_the_internal_ones(api):
     assert body["referrals.total"] is None
     assert "referrals.total" in body["suppressed"]
     assert statistics_json(Period.year(2024), internal=True)["referrals.total"] == 3
+
+
+def test_a_published_period_answers_its_frozen_figures_and_the_corrections_since(api):
+    for _ in range(6):
+        testing.make_client(received=testing.RECEIVED, decided=testing.DECIDED)
+    frozen = statistics_freeze(actor=testing.make_statistician(), period=Period.year(2024))
+    testing.make_client(received=testing.RECEIVED, decided=testing.DECIDED)  # a late entry
+
+    body = api.get("/api/v1/statistics/2024/").json()
+
+    assert body["referrals.total"] == frozen.figures["referrals.total"] == 6
+    assert body["published_at"] == frozen.published_at.isoformat()
+    assert {"key": "referrals.total", "published": 6, "now": 7} in body["corrections"]
+    assert statistics_json(Period.year(2024), internal=True)["referrals.total"] == 7
 
 
 def test_the_statistics_of_a_half_year(api):
