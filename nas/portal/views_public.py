@@ -1,8 +1,9 @@
 """The public self-referral and contact form: no account, the least a person needs to tell.
 
 In the order that loses nothing: the rate limit and the spam checks refuse before anything
-is stored; a form that passes is stored by referral_submit (which tells the office only
-after the commit, so a failing notification never loses it); then the receipt.
+is stored (when the cache that counts the posts fails, nothing is limited); a form that
+passes is stored by referral_submit (which tells the office only after the commit, so a
+failing notification never loses it); then the receipt.
 
 Rate limits, per address (django-ratelimit, in the default cache): SUBMISSION_RATE
 referrals stored, and ATTEMPT_RATE posts of the form whatever their outcome, so that
@@ -12,6 +13,7 @@ friendly page with the helpline, status 429.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -28,6 +30,8 @@ from nas.referrals.choices import Channel
 from nas.referrals.external import SELF_REFERRAL, referral_submit
 from nas.referrals.models import ReferrerType
 
+logger = logging.getLogger(__name__)
+
 SUBMISSION_RATE = "5/h"
 ATTEMPT_RATE = "30/h"
 _SUBMISSIONS = "nas.portal.self_referral.submissions"
@@ -39,8 +43,18 @@ _RECEIPT_KEY = "nas_self_referral_receipt"
 
 
 def _usage(request: HttpRequest, group: str, rate: str, *, increment: bool) -> dict[str, Any]:
-    """Return django-ratelimit's count and limit of GROUP for the request's address."""
-    usage = get_usage(request, group=group, key="ip", rate=rate, method="POST", increment=increment)
+    """Return django-ratelimit's count and limit of GROUP for the request's address.
+
+    When the cache behind the counts fails (Redis down), the post is not limited: a person
+    asking for help must never lose the request to a broken counter; spam checks still run.
+    """
+    try:
+        usage = get_usage(
+            request, group=group, key="ip", rate=rate, method="POST", increment=increment
+        )
+    except Exception:  # the cache backend's own errors (redis.ConnectionError, OSError, ...)
+        logger.warning("Self-referral rate limit not checked: the cache failed", exc_info=True)
+        return {"count": 0, "limit": 1}
     # None when rate limiting is switched off (RATELIMIT_ENABLE): nothing is ever limited.
     return usage or {"count": 0, "limit": 1}
 

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 
 from nas.common import testing
-from nas.portal import spam
+from nas.portal import spam, views_public
 from nas.portal.tests.factories import old_enough_token, signed_in
 from nas.referrals import external
 from nas.referrals.choices import Channel, Consent, Urgency
@@ -195,3 +195,17 @@ def test_a_failing_mail_server_loses_no_self_referral(
     referral = Referral.objects.get()
     assert referral.ref in visitor.get(RECEIPT_URL).content.decode()
     assert mail.outbox == []
+
+
+def test_a_failing_rate_limit_cache_loses_no_self_referral(visitor, monkeypatch, caplog):
+    def broken(*args, **kwargs):
+        raise ConnectionError("redis down")
+
+    monkeypatch.setattr(views_public, "get_usage", broken)
+
+    response = visitor.post(FORM_URL, form())
+
+    assert response.status_code == 302
+    referral = Referral.objects.get()
+    assert referral.ref in visitor.get(RECEIPT_URL).content.decode()
+    assert "rate limit not checked" in caplog.text
