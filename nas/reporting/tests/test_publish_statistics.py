@@ -1,11 +1,13 @@
-"""publish_statistics: the JSON and CSV of a period, audited (the publication formats and
-freezing are tested in test_publication.py and test_freeze.py)."""
+"""publish_statistics: the JSON and CSV of a period, audited; the publication formats made
+by the command with progress (their content is tested in test_publication.py, freezing in
+test_freeze.py)."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import re
 import stat
 
 import pytest
@@ -116,3 +118,32 @@ def test_a_cell_that_looks_like_a_formula_is_neutralised():
 def test_the_period_must_be_given_once_and_make_sense(db, tmp_path, args):
     with pytest.raises(CommandError):
         publish(tmp_path, *args)
+
+
+@pytest.mark.parametrize("language", ["fi", "sv", "en"])
+def test_the_publication_formats_in_each_language(year_2025, tmp_path, language):
+    import openpyxl
+
+    html, progress = publish(
+        tmp_path, "--year", "2025", "--format", "html", "--lang", language, name="out.html"
+    )
+    pdf, pdf_progress = publish(
+        tmp_path, "--year", "2025", "--format", "pdf", "--lang", language, name="out.pdf"
+    )
+    xlsx, _ = publish(
+        tmp_path, "--year", "2025", "--format", "xlsx", "--lang", language, name="out.xlsx"
+    )
+
+    page = html.read_text()
+    assert f'<html lang="{language}"' in page and page.count("<h1") == 1
+    assert 'src="data:image/svg+xml;base64,' in page  # the charts
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    workbook = openpyxl.load_workbook(xlsx, read_only=True)
+    assert len(workbook.sheetnames) > 5  # one sheet per table
+    assert "Computing the statistics of 2025-01-01 - 2025-12-31" in progress
+    # The progress bar reaches its last step (tables, charts, layout: steps("pdf") in all).
+    assert re.search(r"statistics: 100%.* (\d+)/\1 ", pdf_progress), pdf_progress
+    for out in (html, pdf, xlsx):
+        assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    published = AuditEvent.objects.filter(action="statistics.publish")
+    assert published.count() == 3
