@@ -13,6 +13,7 @@ import stat
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from openpyxl import load_workbook  # type: ignore[import-untyped]
 
 from nas.audit.models import AuditEvent
 from nas.common.dates import Period
@@ -122,8 +123,6 @@ def test_the_period_must_be_given_once_and_make_sense(db, tmp_path, args):
 
 @pytest.mark.parametrize("language", ["fi", "sv", "en"])
 def test_the_publication_formats_in_each_language(year_2025, tmp_path, language):
-    import openpyxl
-
     html, progress = publish(
         tmp_path, "--year", "2025", "--format", "html", "--lang", language, name="out.html"
     )
@@ -138,7 +137,7 @@ def test_the_publication_formats_in_each_language(year_2025, tmp_path, language)
     assert f'<html lang="{language}"' in page and page.count("<h1") == 1
     assert 'src="data:image/svg+xml;base64,' in page  # the charts
     assert pdf.read_bytes().startswith(b"%PDF-")
-    workbook = openpyxl.load_workbook(xlsx, read_only=True)
+    workbook = load_workbook(xlsx, read_only=True)
     assert len(workbook.sheetnames) > 5  # one sheet per table
     assert "Computing the statistics of 2025-01-01 - 2025-12-31" in progress
     # The progress bar reaches its last step (tables, charts, layout: steps("pdf") in all).
