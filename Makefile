@@ -21,7 +21,8 @@ venv: $(VENV_STAMP)
 
 $(VENV_STAMP): requirements/dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements/dev.txt
+	$(PY) -m pip check --disable-pip-version-check >/dev/null
 	@touch $@
 
 # Compile the translations, if there are any yet; compilemessages skips up-to-date files.
