@@ -50,15 +50,18 @@ def boolean(name: str, default: bool) -> bool:
     raise ImproperlyConfiguredEnv(f"{name} must be a boolean, got {value!r}")
 
 
-def integer(name: str, default: int) -> int:
-    """Return an integer setting."""
+def integer(name: str, default: int, minimum: int | None = None) -> int:
+    """Return an integer setting (at least MINIMUM, when given)."""
     value = _raw(name)
     if value is None or value == "":
         return default
     try:
-        return int(value)
+        number = int(value)
     except ValueError as exc:
         raise ImproperlyConfiguredEnv(f"{name} must be an integer, got {value!r}") from exc
+    if minimum is not None and number < minimum:
+        raise ImproperlyConfiguredEnv(f"{name} must be at least {minimum}, got {number}")
+    return number
 
 
 def csv_list(name: str, default: list[str]) -> list[str]:

@@ -75,9 +75,9 @@ class Chart:
         return f"data:image/svg+xml;base64,{encoded}"
 
 
-def _number(value: Cell) -> str:
+def _number(value: Cell, sign: str = WITHHELD) -> str:
     if value is None:
-        return WITHHELD
+        return sign
     return number_format(value, use_l10n=True, force_grouping=True)
 
 
@@ -131,14 +131,15 @@ def _label_bars(
     values: Sequence[Cell],
     *,
     horizontal: bool,
+    signs: Sequence[str],
     ends: Sequence[float] | None = None,
 ) -> None:
-    """Write each bar's number at its end (ENDS when given; the withheld sign where there is
-    no bar)."""
+    """Write each bar's number at its end (ENDS when given; the withheld sign, of SIGNS,
+    where there is no bar)."""
     ends = ends if ends is not None else [_count(value) for value in values]
     pad = max([*ends, 1.0]) * 0.01
-    for position, value, end in zip(positions, values, ends, strict=True):
-        text = _number(value)
+    for position, value, end, sign in zip(positions, values, ends, signs, strict=True):
+        text = _number(value, sign)
         if horizontal:
             axes.text(end + pad, position, text, va="center", ha="left", **LABEL)
         else:
@@ -163,8 +164,13 @@ def bar_chart(key: str, table: Table, rows: Sequence[Row] | None = None) -> Char
     axes.set_xlim(0, max([_count(v) for v in values] or [1]) * 1.12 or 1)
     axes.xaxis.grid(True, color=GRID, linewidth=0.5, zorder=0)
     axes.set_xlabel(table.columns[1].label, fontsize=FONT, color=TEXT)
-    _label_bars(axes, positions, values, horizontal=True)
+    _label_bars(axes, positions, values, horizontal=True, signs=_signs(table, rows))
     return Chart(key, table.key, table.title, describe(table, rows), _svg(figure, key))
+
+
+def _signs(table: Table, rows: Sequence[Row]) -> list[str]:
+    """How each row's first count is shown when withheld: "<k" or ".."."""
+    return [table.sign(row, 0) for row in rows]
 
 
 def column_chart(key: str, table: Table, highlight_last: bool = False) -> Chart:
@@ -192,7 +198,7 @@ def column_chart(key: str, table: Table, highlight_last: bool = False) -> Chart:
     axes.set_ylim(0, max([_count(v) for v in values] or [1]) * 1.15 or 1)
     axes.yaxis.grid(True, color=GRID, linewidth=0.5, zorder=0)
     axes.set_ylabel(table.columns[1].label, fontsize=FONT, color=TEXT)
-    _label_bars(axes, positions, values, horizontal=False)
+    _label_bars(axes, positions, values, horizontal=False, signs=_signs(table, rows))
     return Chart(key, table.key, table.title, describe(table, rows), _svg(figure, key))
 
 
@@ -228,7 +234,7 @@ def stacked_chart(key: str, table: Table) -> Chart:
     axes.xaxis.grid(True, color=GRID, linewidth=0.5, zorder=0)
     axes.set_xlabel(_("Cases"), fontsize=FONT, color=TEXT)
     ends = [max(s, _count(t)) for s, t in zip(left, totals, strict=True)]
-    _label_bars(axes, positions, totals, horizontal=True, ends=ends)
+    _label_bars(axes, positions, totals, horizontal=True, signs=_signs(table, rows), ends=ends)
     axes.legend(loc="lower right", fontsize=FONT, frameon=False)
     return Chart(key, table.key, table.title, describe(table, rows), _svg(figure, key))
 

@@ -5,9 +5,10 @@ the multi-year trend of referrals, `referrals.same_period.<year>`: referrals rec
 same period of each of the TREND_YEARS years up to the period's own (for a year, the years;
 for a half-year, that half of each year). Values are counts, or None when withheld.
 
-Published figures follow the disclosure rule (`keys.disclosed`). The trend's own year and the
-one before repeat `referrals.total` and `referrals.previous_period_total`, so they take those
-figures' published values (withheld with them); earlier years are withheld when under the
+Published figures follow the disclosure rule (`keys.disclosure`); `small` lists the withheld
+ones shown as "<k" (the others are shown as ".."). The trend's own year and the one before
+repeat `referrals.total` and `referrals.previous_period_total`, so they take those figures'
+published values (withheld with them); earlier years are withheld, as "<k", when under the
 threshold (no other figure adds up to them).
 
 A period whose statistics were published and frozen (`PublishedStatistics`) shows the frozen
@@ -24,7 +25,7 @@ from django.db.models import Count, Q
 
 from nas.common.dates import Period, add_years
 from nas.referrals.models import Referral
-from nas.reporting.keys import disclosed, figure_values
+from nas.reporting.keys import disclosure, figure_values
 from nas.reporting.models import PublishedStatistics
 
 TREND = "referrals.same_period"
@@ -52,6 +53,8 @@ class Figures:
     threshold: int
     frozen: PublishedStatistics | None = None
     differences: list[Difference] = field(default_factory=list)
+    # The withheld figures shown as "<threshold": counts under the threshold.
+    small: frozenset[str] = frozenset()
 
     def get(self, key: str) -> int | None:
         """Return the figure KEY: its count, None when withheld, 0 when it does not occur."""
@@ -65,6 +68,10 @@ class Figures:
             for key, value in self.values.items()
             if key.startswith(prefix + ".") and key.count(".") == depth
         }
+
+    def is_small(self, key: str) -> bool:
+        """Whether the withheld figure KEY is shown as "<threshold" (else as "..")."""
+        return key in self.small
 
     @property
     def withheld(self) -> list[str]:
@@ -91,30 +98,47 @@ def referral_trend(period: Period) -> dict[int, int]:
     return {each.start.year: counts[str(each.start.year)] for each in periods}
 
 
+@dataclass(frozen=True)
+class Computed:
+    """Figures computed now: VALUES (None when withheld) and the withheld ones shown "<k"."""
+
+    values: Values
+    small: frozenset[str] = frozenset()
+
+
 def _with_trend(
-    period: Period, values: Mapping[str, int | None], trend: Mapping[int, int], threshold: int
-) -> Values:
-    result: Values = dict(values)
+    period: Period, figures: Computed, trend: Mapping[int, int], threshold: int
+) -> Computed:
+    values: Values = dict(figures.values)
+    small = set(figures.small)
+    repeats = {
+        period.start.year: "referrals.total",
+        period.start.year - 1: "referrals.previous_period_total",
+    }
     for year, count in trend.items():
-        value: int | None = count if not 0 < count < threshold else None
-        if year == period.start.year:
-            value = values["referrals.total"]
-        elif year == period.start.year - 1:
-            value = values["referrals.previous_period_total"]
-        result[f"{TREND}.{year}"] = value
-    return result
+        key = f"{TREND}.{year}"
+        if year in repeats:
+            values[key] = figures.values[repeats[year]]
+            if repeats[year] in figures.small:
+                small.add(key)
+        elif 0 < count < threshold:
+            values[key] = None
+            small.add(key)
+        else:
+            values[key] = count
+    return Computed(values, frozenset(small))
 
 
-def computed(period: Period, *, internal: bool, threshold: int | None = None) -> Values:
+def computed(period: Period, *, internal: bool, threshold: int | None = None) -> Computed:
     """Return the figures of PERIOD computed now: internal (as counted) or published."""
     k = settings.NAS_DISCLOSURE_THRESHOLD if threshold is None else threshold
     counted = figure_values(period)
     trend = referral_trend(period)
     if internal:
-        return _with_trend(period, counted, trend, 0)
-    published, withheld = disclosed(counted, k)
-    values = {key: None if key in withheld else n for key, n in published.items()}
-    return _with_trend(period, values, trend, k)
+        return _with_trend(period, Computed(dict(counted)), trend, 0)
+    published, result = disclosure(counted, k)
+    values: Values = {key: None if key in result.withheld else n for key, n in published.items()}
+    return _with_trend(period, Computed(values, result.small), trend, k)
 
 
 def frozen_publication(period: Period) -> PublishedStatistics | None:
@@ -141,7 +165,8 @@ def publication_figures(period: Period, *, internal: bool = False) -> Figures:
     frozen = None if internal else frozen_publication(period)
     if frozen is None:
         k = settings.NAS_DISCLOSURE_THRESHOLD
-        return Figures(period, computed(period, internal=internal), internal, 0 if internal else k)
+        fresh = computed(period, internal=internal)
+        return Figures(period, fresh.values, internal, 0 if internal else k, small=fresh.small)
     now = computed(period, internal=False, threshold=frozen.threshold)
     return Figures(
         period,
@@ -149,5 +174,6 @@ def publication_figures(period: Period, *, internal: bool = False) -> Figures:
         internal=False,
         threshold=frozen.threshold,
         frozen=frozen,
-        differences=differences(frozen.figures, now),
+        differences=differences(frozen.figures, now.values),
+        small=frozenset(frozen.small),
     )

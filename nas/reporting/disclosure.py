@@ -3,17 +3,21 @@
 The rule (threshold k, the setting NAS_DISCLOSURE_THRESHOLD):
 
 - nationalities with fewer than k persons fold into one `other` cell, as the publications do;
-- every other count under k but above zero is withheld (*primary* suppression);
+- every other count under k but above zero is withheld (*primary* suppression) and shown as
+  "<k" (a reader knows it is between 1 and k - 1);
 - further cells are withheld so that no withheld value can be worked out from the totals
   (*secondary* suppression). The published figures are tied by equations - a total equals
   the sum of its cells (new victims = the sum of new victims by gender) - and an equation
   with exactly one withheld member gives that member away. So while some equation has
   exactly one withheld member, the smallest published non-zero cell of it is withheld too
-  (its total when no cell is left). A reader also knows that withheld counts are at least
-  one (zeros are never withheld), which with several equations can still pin a value down
-  (a remainder of two shared by two withheld cells makes both ones): the bounds a reader
-  can work out are computed (`bounds`), and while one withheld value is pinned down, one
-  more cell of its equation is withheld.
+  (its total when no cell is left), shown as "..". A reader also knows that a withheld
+  count is at least one (zeros are never withheld) and a "<k" one at most k - 1, which with
+  several equations can still pin a value down (a remainder of two shared by two withheld
+  cells makes both ones; a total "<5" of four "<5" cells makes them all ones): the bounds a
+  reader can work out are computed (`bounds`). While one withheld value is pinned down
+  (each shown as ".."), one more cell of its equation is withheld; then while a "<k" would
+  let one be pinned down, a "<k" of its equation is shown as ".." instead (which tells only
+  "at least one").
 """
 
 from __future__ import annotations
@@ -84,14 +88,22 @@ def _next_to_withhold(
 
 
 def bounds(
-    values: Mapping[str, int], equations: Iterable[Equation], withheld: set[str]
+    values: Mapping[str, int],
+    equations: Iterable[Equation],
+    withheld: set[str],
+    small: Iterable[str] = (),
+    threshold: int = 0,
 ) -> dict[str, tuple[float, float]]:
     """Return what the published figures tell of each withheld one: (lowest, highest).
 
-    A reader knows every withheld count is at least one and that each equation holds; the
-    bounds are narrowed through the equations until they settle (interval propagation).
+    A reader knows every withheld count is at least one, that a SMALL one (shown "<k", k
+    the THRESHOLD) is at most k - 1, and that each equation holds; the bounds are narrowed
+    through the equations until they settle (interval propagation).
     """
-    known: dict[str, tuple[float, float]] = {key: (1, math.inf) for key in withheld}
+    shown_small = set(small)
+    known: dict[str, tuple[float, float]] = {
+        key: (1, threshold - 1) if key in shown_small else (1, math.inf) for key in withheld
+    }
 
     def get(key: str) -> tuple[float, float]:
         if key in known:
@@ -131,10 +143,23 @@ def _narrow(
 
 
 def exposed(
-    values: Mapping[str, int], equations: Iterable[Equation], withheld: set[str]
+    values: Mapping[str, int],
+    equations: Iterable[Equation],
+    withheld: set[str],
+    small: Iterable[str] = (),
+    threshold: int = 0,
 ) -> set[str]:
     """Return the withheld keys whose value the published figures determine."""
-    return {key for key, (low, high) in bounds(values, equations, withheld).items() if low == high}
+    known = bounds(values, equations, withheld, small, threshold)
+    return {key for key, (low, high) in known.items() if low >= high}
+
+
+@dataclass(frozen=True)
+class Suppression:
+    """The keys withheld, and those of them shown as "<k" (the others are shown as "..")."""
+
+    withheld: frozenset[str]
+    small: frozenset[str]
 
 
 def _one_more(
@@ -150,10 +175,33 @@ def _one_more(
     return None
 
 
+def _to_unmark(equations: list[Equation], given_away: set[str], small: set[str]) -> str | None:
+    """Return the "<k" to show as ".." instead, that protects a value GIVEN_AWAY: the total
+    of its equation (which bounds the most), else the value itself, else another member."""
+    for key in sorted(given_away):
+        related = [equation for equation in equations if key in equation.members()]
+        for candidate in (
+            *(equation.total for equation in related),
+            key,
+            *(member for equation in related for member in sorted(equation.cells)),
+        ):
+            if candidate in small:
+                return candidate
+    return min(small, default=None)
+
+
 def secondary(
-    values: Mapping[str, int], equations: Iterable[Equation], withheld: set[str]
-) -> set[str]:
-    """Return WITHHELD grown until the published figures give no withheld value away."""
+    values: Mapping[str, int],
+    equations: Iterable[Equation],
+    withheld: set[str],
+    threshold: int = 0,
+) -> Suppression:
+    """Return WITHHELD (the primary cells) grown until the published figures give no withheld
+    value away, and which of them are shown as "<k" (k the THRESHOLD; with 0, none).
+
+    The cells to withhold are chosen as if every withheld one were shown as ".."; then a "<k"
+    that would let a reader pin a value down is shown as ".." instead, until none does (at
+    worst all are "..", the safe choice made first)."""
     result = set(withheld)
     active = [equation for equation in equations if equation.holds(values)]
     while True:
@@ -168,8 +216,28 @@ def secondary(
                         changed = True
         extra = _one_more(values, active, result)
         if extra is None:
-            return result
+            break
         result.add(extra)
+    small = set(withheld) if threshold else set()
+    while small:
+        given_away = exposed(values, active, result, small, threshold)
+        if not given_away:
+            break
+        key = _to_unmark(active, given_away, small)
+        if key is None:
+            break
+        small.discard(key)
+    return Suppression(frozenset(result), frozenset(small))
+
+
+def suppression(
+    values: Mapping[str, int],
+    equations: Iterable[Equation],
+    threshold: int,
+    exempt: Iterable[str] = (),
+) -> Suppression:
+    """Return the keys of VALUES to withhold, primary then secondary, and their signs."""
+    return secondary(values, equations, primary(values, threshold, exempt), threshold)
 
 
 def suppress(
@@ -179,4 +247,4 @@ def suppress(
     exempt: Iterable[str] = (),
 ) -> set[str]:
     """Return the keys of VALUES to withhold: primary, then secondary suppression."""
-    return secondary(values, equations, primary(values, threshold, exempt))
+    return set(suppression(values, equations, threshold, exempt).withheld)

@@ -14,7 +14,7 @@ from django.conf import settings
 
 from nas.common.dates import Period
 from nas.reporting import figures
-from nas.reporting.disclosure import Equation, fold_small, suppress
+from nas.reporting.disclosure import Equation, Suppression, fold_small, suppression
 
 # Keys that are not counts of people or records: never withheld for being small.
 NOT_COUNTS = ("new_clients.nationalities", "finland.nationalities", "stock.nationalities")
@@ -218,11 +218,19 @@ def statistics_json(
     return {**head, **body, "suppressed": sorted(withheld)}
 
 
-def disclosed(values: Mapping[str, int], threshold: int) -> tuple[dict[str, int], set[str]]:
-    """Return VALUES with small nationalities folded, and the keys to withhold from them."""
+def disclosure(values: Mapping[str, int], threshold: int) -> tuple[dict[str, int], Suppression]:
+    """Return VALUES with small nationalities folded, the keys to withhold from them and
+    those of them shown as "<THRESHOLD"."""
     published = _folded(values, threshold)
-    withheld = suppress(published, equations(published), threshold, exempt=NOT_COUNTS + TIMELINESS)
+    result = suppression(published, equations(published), threshold, exempt=NOT_COUNTS + TIMELINESS)
+    withheld = set(result.withheld)
     decided = values["decisions.positive"] + values["decisions.negative"]
     if 0 < decided < threshold:  # a median of a handful of decisions tells of each one
         withheld |= {key for key in TIMELINESS if key in published}
-    return published, withheld
+    return published, Suppression(frozenset(withheld), result.small)
+
+
+def disclosed(values: Mapping[str, int], threshold: int) -> tuple[dict[str, int], set[str]]:
+    """Return VALUES with small nationalities folded, and the keys to withhold from them."""
+    published, result = disclosure(values, threshold)
+    return published, set(result.withheld)

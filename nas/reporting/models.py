@@ -23,6 +23,8 @@ class PublishedStatistics(models.Model):
     period_end = models.DateField(_("last day"))
     figures = models.JSONField(_("published figures"))
     threshold = models.PositiveSmallIntegerField(_("disclosure threshold"))
+    # The withheld figures published as "<threshold" (the others withheld were shown as "..").
+    small = models.JSONField(_("figures shown as under the threshold"), default=list, blank=True)
     published_at = models.DateTimeField(_("published"))
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -636,11 +636,15 @@ def _notes(figures: Figures) -> list[str]:
     else:
         notes.append(
             _(
-                "Numbers marked “%(sign)s” are withheld to protect the persons counted: they are "
-                "fewer than %(threshold)s, or they would let such a number be worked out from "
-                "the other figures."
+                "Numbers are withheld to protect the persons counted: “<%(threshold)s” marks a "
+                "number from 1 to %(highest)s; “%(sign)s” marks a number withheld for the same "
+                "reason or so that such a number cannot be worked out from the other figures."
             )
-            % {"sign": WITHHELD, "threshold": figures.threshold}
+            % {
+                "sign": WITHHELD,
+                "threshold": figures.threshold,
+                "highest": figures.threshold - 1,
+            }
         )
     notes.append(
         _(

@@ -55,9 +55,10 @@ class ShownTable:
     rows: list[ShownRow]
 
 
-def cell_text(cell: Cell, column: Column) -> str:
+def cell_text(cell: Cell, column: Column, sign: str = WITHHELD) -> str:
+    """Return CELL written out for COLUMN; SIGN when it is withheld ("<k" or "..")."""
     if cell is None:
-        return WITHHELD
+        return sign
     if column.kind == "share" and isinstance(cell, int | float):
         return share_text(float(cell))
     if column.kind == "count" and isinstance(cell, int | float):
@@ -77,9 +78,11 @@ def shown(table: Table) -> ShownTable:
                 row.label,
                 [
                     ShownCell(
-                        cell_text(cell, column), column.kind in ("count", "share"), cell is None
+                        cell_text(cell, column, table.sign(row, index)),
+                        column.kind in ("count", "share"),
+                        cell is None,
                     )
-                    for cell, column in zip(row.cells, columns, strict=True)
+                    for index, (cell, column) in enumerate(zip(row.cells, columns, strict=True))
                 ],
                 row.is_total,
             )
@@ -217,7 +220,14 @@ def publication_xlsx(publication: Publication) -> bytes:
             for cell in sheet[1]:
                 cell.font = bold
             for row in table.rows:
-                _append(sheet, [row.label, *(_sheet_value(c) for c in row.cells)])
+                signs = (table.sign(row, index) for index in range(len(row.cells)))
+                _append(
+                    sheet,
+                    [
+                        row.label,
+                        *(_sheet_value(c, s) for c, s in zip(row.cells, signs, strict=True)),
+                    ],
+                )
                 if row.is_total:
                     for cell in sheet[sheet.max_row]:
                         cell.font = bold
@@ -252,6 +262,6 @@ def _append(sheet: Any, values: list[Any]) -> None:
             cell.data_type = "s"
 
 
-def _sheet_value(cell: Cell) -> int | float | str:
-    """A count or share as a number; a withheld cell as the text ".."."""
-    return WITHHELD if cell is None else cell
+def _sheet_value(cell: Cell, sign: str) -> int | float | str:
+    """A count or share as a number; a withheld cell as the text SIGN ("<k" or "..")."""
+    return sign if cell is None else cell

@@ -360,7 +360,8 @@ def statistics_freeze(*, actor: Any, period: Period) -> PublishedStatistics:
             }
         )
     threshold = settings.NAS_DISCLOSURE_THRESHOLD
-    figures = computed(period, internal=False, threshold=threshold)
+    fresh = computed(period, internal=False, threshold=threshold)
+    figures = fresh.values
     is_user = hasattr(actor, "get_username")
     try:
         with transaction.atomic():
@@ -369,6 +370,7 @@ def statistics_freeze(*, actor: Any, period: Period) -> PublishedStatistics:
                 period_end=period.end,
                 figures=figures,
                 threshold=threshold,
+                small=sorted(fresh.small),
                 published_at=timezone.now(),
                 published_by=actor if is_user else None,
                 published_by_label=(actor.get_username() if is_user else str(actor))[:150],

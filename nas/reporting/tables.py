@@ -2,7 +2,8 @@
 
 A table is plain data - a title, columns and rows of cells - from which the HTML, the PDF,
 the workbook and the charts are made. A cell is a count, a share (a fraction of the table's
-total), text, or None when withheld. Shares are computed from published counts only, and a
+total), text, or None when withheld; a withheld count under the threshold is shown as "<k",
+any other as "..". Shares are computed from published counts only, and a
 withheld count has no share. Rows are ordered by count, largest first; withheld rows come
 after the published ones in the order of their labels (so their order tells nothing of
 their size), then "Other" and "Unknown".
@@ -23,8 +24,15 @@ from nas.reporting.figures.common import UNKNOWN
 from nas.reporting.labels import Labels, age_band_labels
 
 # The sign of a withheld number in every table and chart (as Statistics Finland marks data
-# withheld for confidentiality).
+# withheld for confidentiality); a count withheld for being under the threshold k is "<k".
 WITHHELD = ".."
+
+
+def withheld_sign(small: bool, threshold: int) -> str:
+    """Return how a withheld number is shown: "<THRESHOLD" when SMALL, else ".."."""
+    return f"<{threshold}" if small and threshold else WITHHELD
+
+
 ColumnKind = Literal["label", "count", "share", "text"]
 Cell = int | float | str | None
 
@@ -41,6 +49,8 @@ class Row:
     cells: tuple[Cell, ...]
     code: str = ""
     is_total: bool = False
+    # The indexes of the cells withheld for being under the threshold (shown "<k").
+    small: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -49,6 +59,11 @@ class Table:
     title: str
     columns: tuple[Column, ...]
     rows: tuple[Row, ...]
+    threshold: int = 0
+
+    def sign(self, row: Row, index: int) -> str:
+        """Return how the cell INDEX of ROW is shown when withheld: "<k" or ".."."""
+        return withheld_sign(index in row.small, self.threshold)
 
     def body(self) -> tuple[Row, ...]:
         """Return the rows other than the total."""
@@ -115,24 +130,54 @@ class Builder:
             cells: tuple[Cell, ...] = (value,)
             if shares and total:
                 cells += (share(value, whole),)
-            rows.append(Row(self.labels.of(list_name, code), cells, code))
+            small = _small(self.figures, f"{prefix}.{code}")
+            rows.append(Row(self.labels.of(list_name, code), cells, code, small=small))
         if total:
             cells = (whole, 1.0 if whole else None) if shares else (whole,)
-            rows.append(Row(_("Total"), cells[: len(columns) - 1], "total", is_total=True))
-        return Table(key, title, tuple(columns), tuple(rows))
+            rows.append(
+                Row(
+                    _("Total"),
+                    cells[: len(columns) - 1],
+                    "total",
+                    is_total=True,
+                    small=_small(self.figures, total),
+                )
+            )
+        return Table(key, title, tuple(columns), tuple(rows), self.figures.threshold)
 
     def summary(self, key: str, title: str, head: str, items: list[tuple[str, str]]) -> Table:
         """A table of single figures: (label, figure key) per row."""
-        rows = tuple(Row(text, (self.figures.get(figure),), figure) for text, figure in items)
-        return Table(key, title, (Column(head, "label"), Column(_("Number"), "count")), rows)
+        rows = tuple(
+            Row(text, (self.figures.get(figure),), figure, small=_small(self.figures, figure))
+            for text, figure in items
+        )
+        return Table(
+            key,
+            title,
+            (Column(head, "label"), Column(_("Number"), "count")),
+            rows,
+            self.figures.threshold,
+        )
+
+
+def _small(figures: Figures, *keys: str) -> frozenset[int]:
+    """Return the indexes of KEYS (a row's cells in order) that are shown as "<k"."""
+    return frozenset(index for index, key in enumerate(keys) if figures.is_small(key))
 
 
 def trend_table(figures: Figures) -> Table:
     """Referrals in the same period of each of the last years."""
     rows = []
     for each in trend_periods(figures.period):
-        year = each.start.year
-        rows.append(Row(periods.label(each), (figures.get(f"{TREND}.{year}"),), str(year)))
+        key = f"{TREND}.{each.start.year}"
+        rows.append(
+            Row(
+                periods.label(each),
+                (figures.get(key),),
+                str(each.start.year),
+                small=_small(figures, key),
+            )
+        )
     years = {"first": rows[0].code, "last": rows[-1].code}
     if periods.kind(figures.period) is periods.Kind.YEAR:
         title = _("Referrals %(first)s–%(last)s") % years
@@ -143,6 +188,7 @@ def trend_table(figures: Figures) -> Table:
         title,
         (Column(_("Period"), "label"), Column(_("Referrals"), "count")),
         tuple(rows),
+        figures.threshold,
     )
 
 
@@ -163,15 +209,16 @@ def forms_by_gender_table(
     columns += [Column(labels.of("gender", gender), "count") for gender in genders]
     rows = []
     for form in ordered(by_form, labels, "form"):
-        cells: tuple[Cell, ...] = (by_form[form],)
-        cells += tuple(figures.get(f"{prefix}.{form}.{gender}") for gender in genders)
-        rows.append(Row(labels.of("form", form), cells, form))
+        keys: tuple[str, ...] = (f"{prefix.replace('by_form_gender', 'by_form')}.{form}",)
+        keys += tuple(f"{prefix}.{form}.{gender}" for gender in genders)
+        cells: tuple[Cell, ...] = (by_form[form], *(figures.get(key) for key in keys[1:]))
+        rows.append(Row(labels.of("form", form), cells, form, small=_small(figures, *keys)))
     totals: tuple[Cell, ...] = (figures.get(total),)
     totals += tuple(
         _column_total([row.cells[index + 1] for row in rows]) for index in range(len(genders))
     )
-    rows.append(Row(_("Total"), totals, "total", is_total=True))
-    return Table(key, title, tuple(columns), tuple(rows))
+    rows.append(Row(_("Total"), totals, "total", is_total=True, small=_small(figures, total)))
+    return Table(key, title, tuple(columns), tuple(rows), figures.threshold)
 
 
 def _column_total(cells: list[Cell]) -> int | None:
@@ -187,8 +234,24 @@ def stock_nationality_table(figures: Figures, labels: Labels) -> Table:
     rows = []
     for code in ordered(family, labels, "nationality"):
         value = family[code]
-        rows.append(Row(labels.of("nationality", code), (value, _band(code, value, figures)), code))
-    rows.append(Row(_("Total"), (figures.get("stock.victims"), ""), "total", is_total=True))
+        rows.append(
+            Row(
+                labels.of("nationality", code),
+                (value, _band(code, value, figures)),
+                code,
+                small=_small(figures, f"stock.by_nationality.{code}"),
+            )
+        )
+    total = "stock.victims"
+    rows.append(
+        Row(
+            _("Total"),
+            (figures.get(total), ""),
+            "total",
+            is_total=True,
+            small=_small(figures, total),
+        )
+    )
     return Table(
         "stock_by_nationality",
         _("All victims on %(day)s by nationality") % {"day": periods.last_day(figures.period)},
@@ -198,6 +261,7 @@ def stock_nationality_table(figures: Figures, labels: Labels) -> Table:
             Column(_("Persons per nationality"), "text"),
         ),
         tuple(rows),
+        figures.threshold,
     )
 
 

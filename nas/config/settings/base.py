@@ -210,7 +210,8 @@ NAS_SEARCH_KEY = env.optional("NAS_SEARCH_KEY")
 NAS_RETENTION_YEARS = env.integer("NAS_RETENTION_YEARS", 5)
 
 # Statistics: cells below this many persons are folded or withheld in published output.
-NAS_DISCLOSURE_THRESHOLD = env.integer("NAS_DISCLOSURE_THRESHOLD", 5)
+# At least 3: a count published as "<2" would be a 1 for everyone to read.
+NAS_DISCLOSURE_THRESHOLD = env.integer("NAS_DISCLOSURE_THRESHOLD", 5, minimum=3)
 
 # The cache holds the rate limits of the public self-referral form: with several worker
 # processes it must be shared, so production points NAS_REDIS_URL at Redis. Without it each

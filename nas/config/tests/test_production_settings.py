@@ -70,6 +70,8 @@ def test_it_starts_with_a_real_key_and_no_debug(tmp_path):
             "NAS_ENCRYPTION_KEYS must be Fernet keys",
         ),
         ({"NAS_SEARCH_KEY": ""}, "NAS_SEARCH_KEY must be set in production"),
+        # "<2" would publish every one as a 1.
+        ({"NAS_DISCLOSURE_THRESHOLD": "2"}, "NAS_DISCLOSURE_THRESHOLD must be at least 3"),
         ({"NAS_SEARCH_KEY": "too short"}, "NAS_SEARCH_KEY must be set in production"),
         ({"NAS_SITE_URL": ""}, "NAS_SITE_URL must be the application's https:// address"),
         (

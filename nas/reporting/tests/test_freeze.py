@@ -51,6 +51,20 @@ def test_the_published_figures_stay_and_the_corrections_are_listed(year_2024):
     assert publication_figures(YEAR, internal=True).get("stock.victims") == 5  # internal: now
 
 
+def test_the_signs_of_the_withheld_figures_are_frozen_with_them(year_2024):
+    testing.make_client(client_type="witness")  # one witness: a count under five
+    frozen = statistics_freeze(actor=testing.make_statistician(), period=YEAR)
+    assert "new_clients.witnesses" in frozen.small
+    assert all(frozen.figures[key] is None for key in frozen.small)
+
+    end_one(year_2024)
+    figures = publication_figures(YEAR)
+
+    assert figures.small == frozenset(frozen.small)
+    for key in frozen.small:
+        assert figures.is_small(key) and figures.get(key) is None
+
+
 def test_the_page_and_the_files_show_the_frozen_figures(client, year_2024):
     statistician = testing.make_statistician()
     statistics_freeze(actor=statistician, period=YEAR)

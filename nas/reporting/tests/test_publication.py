@@ -18,7 +18,7 @@ from nas.common.dates import Period
 from nas.reporting.data import publication_figures
 from nas.reporting.fixture2025 import build_fixture_2025
 from nas.reporting.publication import build_publication
-from nas.reporting.render import publication_html, publication_pdf, publication_xlsx
+from nas.reporting.render import publication_html, publication_pdf, publication_xlsx, shown
 from nas.reporting.tables import WITHHELD
 
 YEAR = Period.year(2025)
@@ -121,6 +121,17 @@ def test_withheld_figures_appear_nowhere_in_the_text(made):
     assert ages.value("60_plus") is None and ages.value("60_plus", 2) is None
 
 
+def test_a_count_under_the_threshold_shows_as_under_it_and_a_protecting_one_as_dots(made):
+    ages = {row.label: row for row in shown(made["publication"].tables["new_by_age"]).rows}
+
+    # Three persons over 59: "<5"; the eight aged 50-59 are withheld so that the three cannot
+    # be worked out from the total: "..". Their shares are withheld with them.
+    assert [cell.text for cell in ages["60 and over"].cells] == ["<5", WITHHELD]
+    assert [cell.text for cell in ages["50–59"].cells] == [WITHHELD, WITHHELD]
+    assert made["figures"].get("new_clients.by_age_band.50_59") is None
+    assert "“&lt;5” marks a number from 1 to 4" in text_of(made["html"]["en"])
+
+
 def test_withheld_rows_come_last_in_the_order_of_their_labels(made):
     table = made["publication"].tables["ended"]
     codes = [row.code for row in table.body()]
@@ -192,7 +203,7 @@ def test_the_workbook_has_one_sheet_per_table_with_numbers_as_numbers(made):
         if row[0]
     }
     assert ages["18–29"][0] == 114
-    assert ages["60 and over"] == (WITHHELD, WITHHELD)  # withheld: text, not a number
+    assert ages["60 and over"] == ("<5", WITHHELD)  # withheld as under 5: text, not a number
     assert workbook["Referrers"]["C2"].number_format == "0%"
 
 

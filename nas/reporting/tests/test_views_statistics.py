@@ -62,11 +62,12 @@ def test_the_page_shows_the_published_figures_of_the_period(client, statistician
     assert response.status_code == 200
     assert "The NAS Annual Statistics 2025" in page
     assert "In 2025, 6 referrals were entered" in page
-    # One referral from the police and five from the persons themselves: both withheld (the
-    # total would give one away), so there is nothing to chart; the trend is charted.
+    # One referral from the police ("<5") and five from the persons themselves, withheld
+    # because the total would give the one away (".."), so there is nothing to chart; the
+    # trend is charted. The rows are in the order of their labels.
     table = response.context["sections"][0]["items"][1]["table"]
     assert [[cell.text for cell in row.cells] for row in table.rows] == [
-        ["..", ".."],
+        ["<5", ".."],
         ["..", ".."],
         ["6", "100%"],
     ]
@@ -146,7 +147,8 @@ def test_the_downloads_are_linked_from_the_page(client, statistician, year_2025)
 
     assert set(links) == {"PDF", "XLSX", "CSV", "JSON", "HTML"}
     workbook = load_workbook(io.BytesIO(client.get(links["XLSX"]).content))
-    assert workbook["Referrers"]["B2"].value == ".."  # withheld: text
+    assert workbook["Referrers"]["B2"].value == "<5"  # withheld: text
+    assert workbook["Referrers"]["B3"].value == ".."
     assert workbook["Referrers"]["B4"].value == 6  # the total: a number
     data = json.loads(client.get(links["JSON"]).content)
     assert data["referrals.by_referrer_type.police"] is None
