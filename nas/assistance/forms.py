@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from nas.assistance.choices import Provider
 from nas.assistance.models import ServiceType
 from nas.casework.forms import date_field, reference_field
+from nas.common.views import VersionField
 
 
 class ServiceStartForm(forms.Form):
@@ -25,3 +26,4 @@ class ServiceStartForm(forms.Form):
 
 class ServiceEndForm(forms.Form):
     end = date_field(_("End"), today_initial=True)
+    version = VersionField()

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from nas.assistance.choices import Provider
-from nas.common.models import ReferenceItem, TimeStampedModel
+from nas.common.models import ReferenceItem, VersionedModel
 
 
 class ServiceType(ReferenceItem):
@@ -17,7 +17,7 @@ class ServiceType(ReferenceItem):
         verbose_name_plural = _("service types")
 
 
-class Service(TimeStampedModel):
+class Service(VersionedModel):
     """A service delivered to a client, assessed on individual need."""
 
     client = models.ForeignKey(

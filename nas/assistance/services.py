@@ -14,6 +14,7 @@ from nas.audit.models import AuditEvent
 from nas.audit.services import audit_log, snapshot
 from nas.casework.choices import ClientStatus
 from nas.casework.models import ClientPeriod
+from nas.common.concurrency import check_version, save_versioned
 from nas.common.validation import check_event_date, full_clean, refuse
 
 
@@ -70,8 +71,12 @@ def service_start(
 
 
 @transaction.atomic
-def service_end(*, acting_user: Any, service: Service, end: dt.date) -> Service:
-    """End a service that is still running."""
+def service_end(
+    *, acting_user: Any, service: Service, end: dt.date, expected_version: int | None = None
+) -> Service:
+    """End a service that is still running; a service changed since the user saw it
+    (EXPECTED_VERSION), e.g. ended by someone else, is refused."""
+    check_version(service, expected_version=expected_version)
     if service.end is not None:
         raise refuse(_("This service has already ended."))
     check_event_date(
@@ -82,7 +87,7 @@ def service_end(*, acting_user: Any, service: Service, end: dt.date) -> Service:
         label=_("The end of the service"),
     )
     service.end = end
-    service.save(update_fields=["end", "updated_at"])
+    save_versioned(service, expected_version=expected_version, update_fields=["end"])
     audit_log(
         actor=acting_user,
         kind=AuditEvent.Kind.UPDATE,

@@ -35,12 +35,17 @@ def client_service_end(request: HttpRequest, client_id: int, service_id: int) ->
     service = get_object_or_404(
         client.services.select_related("service_type", "client"), pk=service_id
     )
-    form = ServiceEndForm(form_data(request))
+    form = ServiceEndForm(form_data(request), initial={"version": service.version})
     return client_action(
         request,
         client,
         form,
-        lambda: service_end(acting_user=request.user, service=service, **form.cleaned_data),
+        lambda: service_end(
+            acting_user=request.user,
+            service=service,
+            end=form.cleaned_data["end"],
+            expected_version=form.cleaned_data["version"],
+        ),
         ActionPage(_("End a service"), _("End the service"), _("The service was ended.")),
         details=[
             (_("Service"), service.service_type),

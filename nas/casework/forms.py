@@ -200,6 +200,7 @@ class TaskForm(forms.Form):
 
 class TaskCompleteForm(forms.Form):
     date = date_field(_("Completed on"), today_initial=True)
+    version = VersionField()
 
 
 class AssignForm(forms.Form):

@@ -140,7 +140,7 @@ class ClientPeriod(VersionedModel):
         return self.status == ClientStatus.ACTIVE
 
 
-class Exploitation(TimeStampedModel):
+class Exploitation(VersionedModel):
     """One form of exploitation a client experienced; one per client period is primary."""
 
     client = models.ForeignKey(
@@ -305,7 +305,7 @@ class CaseNote(TimeStampedModel):
         return f"{self.date} {self.author}"
 
 
-class Task(TimeStampedModel):
+class Task(VersionedModel):
     """A task with a deadline, about a client or a referral."""
 
     client = models.ForeignKey(

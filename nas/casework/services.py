@@ -6,6 +6,8 @@ import datetime as dt
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nas.assistance.models import Service
@@ -38,7 +40,7 @@ from nas.casework.models import (
     Task,
 )
 from nas.casework.selectors import check_may_assign, clients_visible_to
-from nas.common.concurrency import save_versioned
+from nas.common.concurrency import check_version, concurrent_edit, save_versioned
 from nas.common.dates import add_months
 from nas.common.validation import (
     check_event_date,
@@ -237,17 +239,24 @@ def exploitation_record(
 
 
 @transaction.atomic
-def exploitation_make_primary(*, acting_user: Any, exploitation: Exploitation) -> Exploitation:
-    """Make a secondary form the primary one; the former primary becomes secondary."""
+def exploitation_make_primary(
+    *, acting_user: Any, exploitation: Exploitation, expected_version: int | None = None
+) -> Exploitation:
+    """Make a secondary form the primary one; the former primary becomes secondary.
+
+    EXPECTED_VERSION is the version of EXPLOITATION the user saw: changed since (made
+    primary or demoted by someone else), the change is refused.
+    """
+    check_version(exploitation, expected_version=expected_version)
     if exploitation.is_primary:
         return exploitation
     client = exploitation.client
     previous = client.exploitations.filter(is_primary=True).first()
     if previous is not None:
         previous.is_primary = False
-        previous.save(update_fields=["is_primary", "updated_at"])
+        save_versioned(previous, expected_version=None, update_fields=["is_primary"])
     exploitation.is_primary = True
-    exploitation.save(update_fields=["is_primary", "updated_at"])
+    save_versioned(exploitation, expected_version=expected_version, update_fields=["is_primary"])
     _audit(
         acting_user,
         "exploitation.make_primary",
@@ -260,13 +269,22 @@ def exploitation_make_primary(*, acting_user: Any, exploitation: Exploitation) -
 
 
 @transaction.atomic
-def exploitation_remove(*, acting_user: Any, exploitation: Exploitation) -> None:
-    """Remove a form recorded by mistake; the primary form goes last."""
+def exploitation_remove(
+    *, acting_user: Any, exploitation: Exploitation, expected_version: int | None = None
+) -> None:
+    """Remove a form recorded by mistake; the primary form goes last.
+
+    A form changed since the user saw it (EXPECTED_VERSION) is not removed.
+    """
+    check_version(exploitation, expected_version=expected_version)
     client = exploitation.client
     if exploitation.is_primary and client.exploitations.count() > 1:
         raise refuse(_("Make another form primary before removing the primary form."))
     _audit(acting_user, "exploitation.remove", exploitation, client, kind=AuditEvent.Kind.DELETE)
-    exploitation.delete()
+    version = exploitation.version if expected_version is None else expected_version
+    deleted, _rows = Exploitation.objects.filter(pk=exploitation.pk, version=version).delete()
+    if not deleted:
+        raise concurrent_edit()
 
 
 @transaction.atomic
@@ -456,12 +474,17 @@ def _close_open_items(acting_user: Any, client: ClientPeriod, date: dt.date) -> 
     """Close the client's open services and tasks as of the end date."""
     # A service that starts after the end date cannot be cut at it: end it the day it started.
     services = list(Service.objects.filter(client=client, end__isnull=True))
+    now = timezone.now()
     for service in services:
         service.end = max(date, service.start)
-    Service.objects.bulk_update(services, ["end"])
+        service.version += 1  # a form opened on the running service is now out of date
+        service.updated_at = now
+    Service.objects.bulk_update(services, ["end", "version", "updated_at"])
     tasks = Task.objects.filter(client=client, status=TaskStatus.OPEN)
     closed_tasks = list(tasks.values_list("pk", flat=True))
-    tasks.update(status=TaskStatus.CANCELLED, closed_on=date)
+    tasks.update(
+        status=TaskStatus.CANCELLED, closed_on=date, version=F("version") + 1, updated_at=now
+    )
     if services or closed_tasks:
         audit_log(
             actor=acting_user,
@@ -658,14 +681,18 @@ def task_create(
 
 
 @transaction.atomic
-def task_complete(*, acting_user: Any, task: Task, date: dt.date) -> Task:
-    """Mark an open task done."""
+def task_complete(
+    *, acting_user: Any, task: Task, date: dt.date, expected_version: int | None = None
+) -> Task:
+    """Mark an open task done; a task changed since the user saw it (EXPECTED_VERSION), e.g.
+    completed by someone else, is refused."""
+    check_version(task, expected_version=expected_version)
     if task.status != TaskStatus.OPEN:
         raise refuse(_("This task is already closed."))
     check_not_future(date, field="date", label=_("The completion date"))
     task.status = TaskStatus.DONE
     task.closed_on = date
-    task.save(update_fields=["status", "closed_on", "updated_at"])
+    save_versioned(task, expected_version=expected_version, update_fields=["status", "closed_on"])
     audit_log(
         actor=acting_user,
         kind=AuditEvent.Kind.UPDATE,

@@ -53,7 +53,7 @@ from nas.casework.services import (
 )
 from nas.casework.timeline import client_file_load
 from nas.common.errors import DomainError
-from nas.common.views import run_service
+from nas.common.views import VersionField, run_service
 from nas.documents.selectors import client_documents
 from nas.people.services import person_create
 
@@ -173,7 +173,9 @@ def _record(queryset: QuerySet[Any], pk: int) -> Any:
 
 
 class ConfirmForm(forms.Form):
-    """No fields: the button confirms."""
+    """No fields but the version of the record the page showed: the button confirms."""
+
+    version = VersionField()
 
 
 EXPLOITATION_ADD = ActionPage(
@@ -228,11 +230,16 @@ def client_exploitation_primary(
     """Make a secondary form of exploitation the primary one."""
     client = visible_client(request, client_id)
     item = _record(client.exploitations.select_related("form", "client"), exploitation_id)
+    form = ConfirmForm(form_data(request), initial={"version": item.version})
     return client_action(
         request,
         client,
-        ConfirmForm(form_data(request)),
-        lambda: exploitation_make_primary(acting_user=request.user, exploitation=item),
+        form,
+        lambda: exploitation_make_primary(
+            acting_user=request.user,
+            exploitation=item,
+            expected_version=form.cleaned_data["version"],
+        ),
         EXPLOITATION_PRIMARY,
         details=_exploitation_details(item),
     )
@@ -246,11 +253,16 @@ def client_exploitation_remove(
     """Remove a form of exploitation recorded by mistake."""
     client = visible_client(request, client_id)
     item = _record(client.exploitations.select_related("form", "client"), exploitation_id)
+    form = ConfirmForm(form_data(request), initial={"version": item.version})
     return client_action(
         request,
         client,
-        ConfirmForm(form_data(request)),
-        lambda: exploitation_remove(acting_user=request.user, exploitation=item),
+        form,
+        lambda: exploitation_remove(
+            acting_user=request.user,
+            exploitation=item,
+            expected_version=form.cleaned_data["version"],
+        ),
         EXPLOITATION_REMOVE,
         details=_exploitation_details(item),
     )
@@ -358,12 +370,17 @@ def client_task_complete(request: HttpRequest, client_id: int, task_id: int) -> 
     """Mark one of the client's tasks done."""
     client = visible_client(request, client_id)
     task = _record(client.tasks.all(), task_id)
-    form = casework_forms.TaskCompleteForm(form_data(request))
+    form = casework_forms.TaskCompleteForm(form_data(request), initial={"version": task.version})
     return client_action(
         request,
         client,
         form,
-        lambda: task_complete(acting_user=request.user, task=task, **form.cleaned_data),
+        lambda: task_complete(
+            acting_user=request.user,
+            task=task,
+            date=form.cleaned_data["date"],
+            expected_version=form.cleaned_data["version"],
+        ),
         ActionPage(_("Complete a task"), _("Mark as done"), _("The task was marked done.")),
         details=[(_("Task"), task.title), (_("Due"), task.due)],
     )

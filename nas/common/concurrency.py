@@ -28,12 +28,27 @@ def save_versioned(instance: M, *, expected_version: int | None, update_fields: 
         .update(version=version + 1, **values)
     )
     if changed != 1:
-        raise ConcurrentEditError(
-            _(
-                "Someone else changed this record after you opened it. Your changes were "
-                "not saved: reload the page to see the current version, then make them again."
-            )
-        )
+        raise concurrent_edit()
     instance.version = version + 1
     instance.updated_at = values["updated_at"]
     return instance
+
+
+def check_version(instance: VersionedModel, *, expected_version: int | None) -> None:
+    """Refuse at once when INSTANCE, as read now, is no longer at EXPECTED_VERSION.
+
+    For an action whose rules would otherwise judge a row the user did not see (e.g. a task
+    someone else completed meanwhile); the write itself still goes through save_versioned.
+    """
+    if expected_version is not None and instance.version != expected_version:
+        raise concurrent_edit()
+
+
+def concurrent_edit() -> ConcurrentEditError:
+    """The refusal of a change to a record someone else changed since it was opened."""
+    return ConcurrentEditError(
+        _(
+            "Someone else changed this record after you opened it. Your changes were "
+            "not saved: reload the page to see the current version, then make them again."
+        )
+    )

@@ -6,6 +6,7 @@ the permission gets 403."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import pytest
@@ -13,6 +14,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from nas.assistance.models import Service
+from nas.assistance.services import service_end
 from nas.casework.models import (
     CaseNote,
     ClientPeriod,
@@ -26,6 +28,8 @@ from nas.casework.models import (
 from nas.casework.services import (
     assistance_end,
     client_assign,
+    exploitation_make_primary,
+    task_complete,
     task_create,
 )
 from nas.common import testing
@@ -53,6 +57,13 @@ def assert_back_on_file(response: Any, client: ClientPeriod, http_client: Any) -
     assert response.status_code == 302, response.content.decode()[:2000]
     assert response.url == url("client_detail", client)
     return http_client.get(response.url).content.decode()
+
+
+def opened_version(http_client: Any, address: str) -> int:
+    """Open the form at ADDRESS and return the version of the record it carries."""
+    match = re.search(r'name="version" value="(\d+)"', http_client.get(address).content.decode())
+    assert match, f"{address}: no version in the form"
+    return int(match.group(1))
 
 
 def assert_refused(response: Any, message: str, *kept: str) -> None:
@@ -164,6 +175,64 @@ def test_the_primary_form_is_not_removed_while_others_remain(client, caseworker,
     response = post(client, caseworker, url("client_exploitation_remove", victim, primary), {})
     assert_refused(response, "Make another form primary before removing the primary form.")
     assert testing.row_counts() == counts
+
+
+def test_making_primary_over_someone_elses_change_is_refused(
+    client, caseworker, decision_maker, victim
+):
+    first = testing.add_exploitation(victim, acting_user=caseworker)
+    second = testing.add_exploitation(
+        victim, acting_user=caseworker, form="forced_marriage", is_primary=False
+    )
+    third = testing.add_exploitation(
+        victim, acting_user=caseworker, form="forced_labour", is_primary=False
+    )
+    address = url("client_exploitation_primary", victim, second)
+    sign_in_verified(client, caseworker)
+    opened = opened_version(client, address)
+    # Meanwhile a colleague makes the second form primary, then the third one.
+    exploitation_make_primary(acting_user=decision_maker, exploitation=testing.reload(second))
+    exploitation_make_primary(acting_user=decision_maker, exploitation=testing.reload(third))
+    rows, counts = [testing.db_row(x) for x in (first, second, third)], testing.row_counts()
+    response = client.post(address, {"version": opened})
+    assert_refused(response, CONCURRENT)
+    assert ([testing.db_row(x) for x in (first, second, third)], testing.row_counts()) == (
+        rows,
+        counts,
+    )
+    assert testing.reload(third).is_primary
+
+
+def test_removing_a_form_over_someone_elses_change_is_refused(
+    client, caseworker, decision_maker, victim
+):
+    testing.add_exploitation(victim, acting_user=caseworker)
+    second = testing.add_exploitation(
+        victim, acting_user=caseworker, form="forced_marriage", is_primary=False
+    )
+    address = url("client_exploitation_remove", victim, second)
+    sign_in_verified(client, caseworker)
+    opened = opened_version(client, address)
+    # Meanwhile a colleague makes the form primary: it is no longer the one shown.
+    exploitation_make_primary(acting_user=decision_maker, exploitation=testing.reload(second))
+    before, counts = testing.db_row(second), testing.row_counts()
+    response = client.post(address, {"version": opened})
+    assert_refused(response, CONCURRENT)
+    assert (testing.db_row(second), testing.row_counts()) == (before, counts)
+
+
+def test_a_form_opened_before_the_change_is_removed_with_the_current_version(
+    client, caseworker, victim
+):
+    testing.add_exploitation(victim, acting_user=caseworker)
+    second = testing.add_exploitation(
+        victim, acting_user=caseworker, form="forced_marriage", is_primary=False
+    )
+    address = url("client_exploitation_remove", victim, second)
+    sign_in_verified(client, caseworker)
+    response = client.post(address, {"version": opened_version(client, address)})
+    assert_back_on_file(response, victim, client)
+    assert not Exploitation.objects.filter(pk=second.pk).exists()
 
 
 def test_another_clients_exploitation_is_not_found(client, caseworker, victim):
@@ -382,6 +451,31 @@ def test_completing_a_closed_task_is_refused(client, caseworker, victim):
     assert testing.reload(task).closed_on == dt.date(2024, 4, 1)
 
 
+def test_completing_a_task_over_someone_elses_change_is_refused(
+    client, caseworker, decision_maker, victim
+):
+    task = task_create(acting_user=caseworker, client=victim, title="Call back", due=ADMITTED)
+    address = url("client_task_complete", victim, task)
+    sign_in_verified(client, caseworker)
+    opened = opened_version(client, address)
+    task_complete(acting_user=decision_maker, task=testing.reload(task), date=dt.date(2024, 4, 1))
+    before, counts = testing.db_row(task), testing.row_counts()
+    response = client.post(address, {"date": "2024-04-03", "version": opened})
+    assert_refused(response, CONCURRENT, "2024-04-03")
+    assert (testing.db_row(task), testing.row_counts()) == (before, counts)
+    assert testing.reload(task).closed_on == dt.date(2024, 4, 1)
+
+
+def test_completing_a_task_with_the_version_shown(client, caseworker, victim):
+    task = task_create(acting_user=caseworker, client=victim, title="Call back", due=ADMITTED)
+    address = url("client_task_complete", victim, task)
+    sign_in_verified(client, caseworker)
+    opened = opened_version(client, address)
+    response = client.post(address, {"date": "2024-04-03", "version": opened})
+    assert_back_on_file(response, victim, client)
+    assert testing.db_row(task)["version"] == opened + 1
+
+
 # --- services ----------------------------------------------------------------------------
 
 
@@ -447,6 +541,51 @@ def test_ending_a_service_before_it_started_is_refused(client, caseworker, victi
     )
     assert testing.row_counts() == with_rows
     assert testing.reload(service).end is None
+
+
+def test_ending_a_service_over_someone_elses_change_is_refused(
+    client, caseworker, decision_maker, victim
+):
+    service = testing.add_service(victim, acting_user=caseworker)
+    address = url("client_service_end", victim, service)
+    sign_in_verified(client, caseworker)
+    opened = opened_version(client, address)
+    service_end(acting_user=decision_maker, service=testing.reload(service), end=ADMITTED)
+    before, counts = testing.db_row(service), testing.row_counts()
+    response = client.post(address, {"end": "2024-05-31", "version": opened})
+    assert_refused(response, CONCURRENT, "2024-05-31")
+    assert (testing.db_row(service), testing.row_counts()) == (before, counts)
+    assert testing.reload(service).end == ADMITTED
+
+
+def test_a_service_closed_by_the_end_of_assistance_is_not_ended_again(
+    client, caseworker, decision_maker, victim
+):
+    service = testing.add_service(victim, acting_user=caseworker)
+    address = url("client_service_end", victim, service)
+    sign_in_verified(client, caseworker)
+    opened = opened_version(client, address)
+    assistance_end(
+        acting_user=decision_maker,
+        client=testing.reload(victim),
+        date=dt.date(2024, 6, 30),
+        reason=testing.end_reason(),
+    )
+    before = testing.db_row(service)
+    response = client.post(address, {"end": "2024-05-31", "version": opened})
+    assert_refused(response, CONCURRENT, "2024-05-31")
+    assert testing.db_row(service) == before
+    assert before["end"] == dt.date(2024, 6, 30)
+
+
+def test_ending_a_service_with_the_version_shown(client, caseworker, victim):
+    service = testing.add_service(victim, acting_user=caseworker)
+    address = url("client_service_end", victim, service)
+    sign_in_verified(client, caseworker)
+    opened = opened_version(client, address)
+    response = client.post(address, {"end": "2024-05-31", "version": opened})
+    assert "The service was ended." in assert_back_on_file(response, victim, client)
+    assert testing.db_row(service)["version"] == opened + 1
 
 
 # --- assignment and restriction (optimistic locking) ---------------------------------------
