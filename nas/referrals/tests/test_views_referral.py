@@ -274,3 +274,31 @@ def test_a_decided_referral_cannot_be_withdrawn(client, caseworker, victim):
     with nothing_written(referral):
         response = client.post(_withdraw_url(referral), data)
     assert "This referral has already been decided" in page(response)
+
+
+def test_the_page_issues_as_many_queries_with_200_steps_and_tasks_as_with_10(
+    client, caseworker, received
+):
+    """Each step of the history names its assignee and each task its own; a new caseworker
+    for each also lengthens the list of the assignment form."""
+    number = iter(range(1000))
+
+    def add_rows(n: int) -> None:
+        for _i in range(n):
+            colleague = testing.make_caseworker("helsinki", username=f"colleague{next(number)}")
+            referral_assign(
+                acting_user=caseworker, referral=reload(received), assigned_to=colleague
+            )
+            task_create(
+                acting_user=caseworker,
+                title="Call the referrer",
+                due=received.received + dt.timedelta(days=7),
+                referral=received,
+                assigned_to=colleague,
+            )
+
+    sign_in_verified(client, caseworker)
+    testing.assert_constant_queries(client, detail_url(received), add_rows)
+    page_text = page(client.get(detail_url(received)))
+    assert page_text.count("Call the referrer") == 200
+    assert page_text.count("Caseworker assigned") == 200
