@@ -4,7 +4,8 @@ A caseworker takes a referral by phone and starts the assessment; a decision-mak
 (after being refused a negative decision without a reason, with what was typed kept); the
 caseworker records exploitation, a right of residence and a service; the decision-maker is
 refused a reflection period of seven months (typed dates kept), grants one of three months,
-sees everything on the client's timeline and ends the assistance.
+sees everything on the client's timeline, by its words, and ends the assistance; then the
+decision-maker switches to Finnish and reads the same timeline in Finnish.
 """
 
 from __future__ import annotations
@@ -27,6 +28,23 @@ def submit(page: Any) -> None:
     """Press the form's primary button and wait for the answer."""
     page.locator("main form[method=post] button.button").last.click()
     page.wait_for_load_state()
+
+
+def short(day: dt.date) -> str:
+    """DAY as the timeline writes it, in English (as written in Finland) and in Finnish."""
+    return f"{day.day}.{day.month}.{day.year}"
+
+
+def timeline_entries(page: Any) -> list[str]:
+    """The entries of the client file's timeline: "date kind text", spaces normalised."""
+    items = page.locator("#timeline li.timeline__item").all_inner_texts()
+    return [" ".join(item.split()) for item in items]
+
+
+def assert_on_timeline(page: Any, expected: list[str]) -> None:
+    entries = timeline_entries(page)
+    missing = [entry for entry in expected if entry not in entries]
+    assert not missing, f"missing from the timeline: {missing}\nit shows: {entries}"
 
 
 def errors(page: Any) -> str:
@@ -99,7 +117,7 @@ def test_a_referral_is_taken_decided_served_and_ended(live_server: Any, new_sign
     submit(page)
     page.get_by_role("link", name="Start a service").click()
     page.select_option("#id_service_type", "safe_housing")
-    page.select_option("#id_provider", index=1)
+    page.select_option("#id_provider", "nas")
     page.fill("#id_start", iso(day))
     submit(page)
     assert page.url == f"{base}/clients/{client.pk}/"
@@ -120,11 +138,23 @@ def test_a_referral_is_taken_decided_served_and_ended(live_server: Any, new_sign
     submit(boss)
     assert client.reflection_periods.count() == 1
 
-    # --- everything is on the timeline ---------------------------------------------------
+    # --- everything is on the timeline, in its own words ---------------------------------
     boss.goto(f"{base}/clients/{client.pk}/")
-    timeline = boss.locator("#timeline").inner_text().lower()
-    for happened in ("referral", "decision", "exploitation", "residence", "service", "reflection"):
-        assert happened in timeline, f"{happened!r} missing from the timeline:\n{timeline}"
+    d, d3 = short(day), short(add_months(day, 3))
+    name = decision_maker.get_full_name() or decision_maker.get_username()
+    assert_on_timeline(
+        boss,
+        [
+            f"{d} Referral Referral {referral.ref} received",
+            f"{d} Admission decision Positive decision ({name})",
+            f"{d} Admission Admitted as: Victim",
+            f"{d} Exploitation Recorded: Forced labour (primary)",
+            f"{d} Right of residence No legal right of residence",
+            f"{d} Service Started: Safe housing (Assistance system)",
+            f"{d} Reflection period Granted by Assistance system: {d} – {d3}",
+        ],
+    )
+    assert not any("End of assistance" in entry for entry in timeline_entries(boss))
 
     # --- and the assistance ends ---------------------------------------------------------
     boss.get_by_role("link", name="End assistance").click()
@@ -132,4 +162,33 @@ def test_a_referral_is_taken_decided_served_and_ended(live_server: Any, new_sign
     submit(boss)
     client.refresh_from_db()
     assert client.status == "ended"
-    assert "ended" in boss.locator("#timeline").inner_text().lower()
+    assert boss.url == f"{base}/clients/{client.pk}/"
+    assert_on_timeline(
+        boss,
+        [
+            f"{d} End of assistance Assistance ended: No longer in need of assistance",
+            f"{d} Service Ended: Safe housing",
+        ],
+    )
+
+    # --- the same timeline in Finnish, through the language switcher ---------------------
+    switcher = boss.locator("form.language-switcher")
+    switcher.locator("select").select_option("fi")
+    with boss.expect_navigation():
+        switcher.locator("button[type=submit]").click()
+    assert boss.locator("html").get_attribute("lang") == "fi"
+    assert boss.locator("#timeline-title").inner_text() == "Aikajana"
+    assert_on_timeline(
+        boss,
+        [
+            f"{d} Ohjaus Ohjaus {referral.ref} vastaanotettu",
+            f"{d} Asiakkuuspäätös Päätös: Myönteinen ({name})",
+            f"{d} Asiakkaaksi ottaminen Otettu asiakkaaksi: Uhri",
+            f"{d} Hyväksikäyttö Kirjattu: Pakkotyö (ensisijainen)",
+            f"{d} Oleskeluoikeus Ei laillista oleskeluoikeutta",
+            f"{d} Palvelu Alkanut: Turvallinen majoitus (Auttamisjärjestelmä)",
+            f"{d} Palvelu Päättynyt: Turvallinen majoitus",
+            f"{d} Harkinta-aika Myöntäjä: Auttamisjärjestelmä, {d} – {d3}",
+            f"{d} Asiakkuuden päättyminen Asiakkuus päättynyt: Ei enää avun tarvetta",
+        ],
+    )
