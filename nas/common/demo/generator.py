@@ -254,6 +254,8 @@ class DemoDataGenerator:
         # this synthetic data that shows which rows share a name, which the names already
         # do; a quarter of the generation time went to encrypting the same names again.
         self._names: dict[str, str] = {}
+        # whether a running reflection period has been made to end within 14 days
+        self._ending_soon = False
 
     # ----------------------------------------------------------------- helpers
 
@@ -1238,6 +1240,19 @@ class DemoDataGenerator:
                 if start > limit:
                     break
                 end = start + self.reflection_days(rng)
+                if (
+                    self.live
+                    and not self._ending_soon
+                    and client.ctype == "victim"
+                    and start <= self.today <= end
+                    and self.today - start <= 150
+                    and self.today + 13 - start >= 30
+                ):
+                    # On the working day of the demo one running reflection period ends
+                    # within the fortnight the dashboard warns about, whatever the date;
+                    # the length comes from the start, not a draw, so nothing else moves.
+                    end = max(start + 30, self.today + start % 14)
+                    self._ending_soon = True
                 by = self.granted_by(rng)
                 signer = rng.choice(self.decision_makers) if by == "nas" else None
                 if by == "nas" and start < IDENTIFICATION_FROM:
