@@ -9,7 +9,10 @@ Published figures follow the disclosure rule (`keys.disclosure`); `small` lists 
 ones shown as "<k" (the others are shown as ".."). The trend's own year and the one before
 repeat `referrals.total` and `referrals.previous_period_total`, so they take those figures'
 published values (withheld with them); earlier years are withheld, as "<k", when under the
-threshold (no other figure adds up to them).
+threshold (no other figure adds up to them). `finland.multiple_forms_by_gender.<gender>`
+splits `finland.persons_multiple_forms` by gender for the text ("all of them women"): it is
+published only when that figure is and every gender's count in it is zero or at least the
+threshold, else withheld whole.
 
 A period whose statistics were published and frozen (`PublishedStatistics`) shows the frozen
 figures; `differences` lists where a fresh computation, under the same threshold, now differs.
@@ -25,10 +28,14 @@ from django.db.models import Count, Q
 
 from nas.common.dates import Period, add_years
 from nas.referrals.models import Referral
+from nas.reporting.figures import multiple_forms_by_gender
 from nas.reporting.keys import disclosure, figure_values
 from nas.reporting.models import PublishedStatistics
 
 TREND = "referrals.same_period"
+MULTIPLE = "finland.multiple_forms_by_gender"
+# The prefixes of the figures a publication shows beyond the keys of INTERCHANGE.md section 3.
+PUBLICATION_ONLY = (TREND + ".", MULTIPLE + ".")
 TREND_YEARS = 6
 
 Values = dict[str, int | None]
@@ -129,16 +136,32 @@ def _with_trend(
     return Computed(values, frozenset(small))
 
 
+def _with_multiple_forms(
+    figures: Computed, by_gender: Mapping[str, int], threshold: int
+) -> Computed:
+    values: Values = dict(figures.values)
+    hidden = figures.values.get("finland.persons_multiple_forms") is None or any(
+        0 < n < threshold for n in by_gender.values()
+    )
+    for gender, n in by_gender.items():
+        if n:
+            values[f"{MULTIPLE}.{gender}"] = None if hidden else n
+    return Computed(values, figures.small)
+
+
 def computed(period: Period, *, internal: bool, threshold: int | None = None) -> Computed:
     """Return the figures of PERIOD computed now: internal (as counted) or published."""
     k = settings.NAS_DISCLOSURE_THRESHOLD if threshold is None else threshold
     counted = figure_values(period)
     trend = referral_trend(period)
+    several = multiple_forms_by_gender(period)
     if internal:
-        return _with_trend(period, Computed(dict(counted)), trend, 0)
+        fresh = _with_trend(period, Computed(dict(counted)), trend, 0)
+        return _with_multiple_forms(fresh, several, 0)
     published, result = disclosure(counted, k)
     values: Values = {key: None if key in result.withheld else n for key, n in published.items()}
-    return _with_trend(period, Computed(values, result.small), trend, k)
+    fresh = _with_trend(period, Computed(values, result.small), trend, k)
+    return _with_multiple_forms(fresh, several, k)
 
 
 def frozen_publication(period: Period) -> PublishedStatistics | None:

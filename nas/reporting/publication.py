@@ -21,7 +21,7 @@ from django.utils.translation import ngettext
 
 from nas.reporting import periods
 from nas.reporting.charts import Chart, publication_charts
-from nas.reporting.data import Difference, Figures
+from nas.reporting.data import MULTIPLE, Difference, Figures
 from nas.reporting.disclosure import OTHER
 from nas.reporting.figures.common import UNKNOWN
 from nas.reporting.labels import Labels, load_labels
@@ -432,6 +432,11 @@ class Writer:
                     "%(count)s persons had experienced more than one form.",
                     several,
                 ) % {"count": number(several)}
+                by_gender = self.figures.family(MULTIPLE)
+                if by_gender.get("female") == several:
+                    sentence += " " + _("All of them were women or girls.")
+                elif by_gender.get("male") == several:
+                    sentence += " " + _("All of them were men or boys.")
             text.append(sentence)
         top = self.top("finland.by_form", "form", 1, "finland.forms")
         sectors = self.top("finland.forced_labour_by_sector", "sector", 4)

@@ -32,7 +32,13 @@ from nas.common.dates import Period, today
 from nas.common.validation import refuse
 from nas.reporting import periods
 from nas.reporting.charts import CHARTS
-from nas.reporting.data import TREND, Figures, computed, frozen_publication, publication_figures
+from nas.reporting.data import (
+    PUBLICATION_ONLY,
+    Figures,
+    computed,
+    frozen_publication,
+    publication_figures,
+)
 from nas.reporting.eurostat import eurostat_csv
 from nas.reporting.htcds import K_ANONYMITY, HtcdsFile, htcds_file
 from nas.reporting.models import PublishedStatistics
@@ -79,8 +85,11 @@ def statistics_object(figures: Figures) -> dict[str, Any]:
     }
     if figures.internal:
         head["internal"] = True
-    body = {key: value for key, value in figures.values.items() if not key.startswith(TREND)}
-    data = {**head, **body, "suppressed": [k for k in figures.withheld if not k.startswith(TREND)]}
+    body = {
+        key: value for key, value in figures.values.items() if not key.startswith(PUBLICATION_ONLY)
+    }
+    suppressed = [key for key in figures.withheld if not key.startswith(PUBLICATION_ONLY)]
+    data = {**head, **body, "suppressed": suppressed}
     if figures.frozen is not None:
         data["published_at"] = figures.frozen.published_at.isoformat()
         data["corrections"] = [

@@ -23,6 +23,7 @@ from nas.reporting.figures.exploitation import (
     Reflection,
     exploitation_forms,
     exploitation_in_finland,
+    multiple_forms_by_gender,
     reflection_periods,
 )
 from nas.reporting.figures.referrals import (
@@ -51,6 +52,7 @@ __all__ = [
     "decisions",
     "exploitation_forms",
     "exploitation_in_finland",
+    "multiple_forms_by_gender",
     "exploited_where",
     "new_clients",
     "reflection_periods",

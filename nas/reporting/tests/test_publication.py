@@ -81,7 +81,8 @@ def test_the_html_states_the_key_figures_of_the_publication(made):
         "There were 271 new victims and 314 forms of exploitation in total",
         "141 of the new victims had been exploited in Finland. Of these, 86 were men and 55 women.",
         "They represented 31 nationalities.",
-        "They had experienced 149 forms of exploitation in Finland in total. 8 persons had",
+        "They had experienced 149 forms of exploitation in Finland in total. 8 persons had "
+        "experienced more than one form. All of them were women or girls.",
         "Forced labour (101, 68%)",
         "Nepal (59, 42%) and Finland (17, 12%)",
         "35 reflection periods were granted.",
