@@ -72,3 +72,99 @@ def load_labels() -> Labels:
     lists["client_type"] = {str(value): str(label) for value, label in ClientType.choices}
     lists["age_band"] = age_band_labels()
     return Labels(lists)
+
+
+def _figure_titles() -> dict[str, str]:
+    """The title of every figure without a code, by key (active language)."""
+    return {
+        "referrals.total": _("Referrals"),
+        "referrals.previous_period_total": _("Referrals in the same period a year earlier"),
+        "decisions.positive": _("Positive decisions"),
+        "decisions.negative": _("Negative decisions"),
+        "decisions.pending_at_end": _("Referrals pending at the end of the period"),
+        "decisions.median_days": _("Days from referral to decision, median"),
+        "decisions.p90_days": _("Days from referral to decision, 90th percentile"),
+        "ended.total": _("Assistance ended"),
+        "new_clients.victims": _("New clients: victims"),
+        "new_clients.witnesses": _("New clients: witnesses"),
+        "new_clients.children": _("New clients: children of clients"),
+        "new_clients.minors": _("New victims who were minors"),
+        "new_clients.nationalities": _("Nationalities of the new victims"),
+        "new_clients.exploited_in_finland": _("New victims exploited in Finland"),
+        "new_clients.exploited_abroad_only": _("New victims exploited only abroad"),
+        "exploitation.forms": _("Forms of exploitation of the new victims"),
+        "finland.persons": _("Exploited in Finland: persons"),
+        "finland.nationalities": _("Exploited in Finland: nationalities"),
+        "finland.forms": _("Exploited in Finland: forms of exploitation"),
+        "finland.persons_multiple_forms": _(
+            "Exploited in Finland: persons with more than one form"
+        ),
+        "reflection_periods.granted": _("Reflection periods granted"),
+        "stock.victims": _("Clients on the last day: victims"),
+        "stock.witnesses": _("Clients on the last day: witnesses"),
+        "stock.children": _("Clients on the last day: children of clients"),
+        "stock.total": _("Clients on the last day"),
+        "stock.minor_victims": _("Clients on the last day: victims who are minors"),
+        "stock.admitted_as_minors": _("Clients on the last day: victims admitted as minors"),
+        "stock.nationalities": _("Clients on the last day: nationalities"),
+    }
+
+
+def _family_titles() -> dict[str, tuple[str, str]]:
+    """The title and the code list of every figure family, by key prefix (active language)."""
+    return {
+        "referrals.by_referrer_type": (_("Referrals by referrer type"), "referrer_type"),
+        "referrals.same_period": (_("Referrals in the same period of the year"), "year"),
+        "decisions.negative_by_reason": (_("Negative decisions by reason"), "negative_reason"),
+        "ended.by_reason": (_("Assistance ended by reason"), "end_reason"),
+        "new_clients.by_gender": (_("New victims by gender"), "gender"),
+        "new_clients.by_age_band": (_("New victims by age at admission"), "age_band"),
+        "new_clients.by_nationality": (_("New victims by nationality"), "nationality"),
+        "exploitation.by_form": (_("Forms of exploitation of the new victims"), "form"),
+        "exploitation.primary_by_form": (_("Primary forms of exploitation"), "form"),
+        "exploitation.by_form_gender": (_("Forms of exploitation by gender"), "form.gender"),
+        "finland.by_gender": (_("Exploited in Finland by gender"), "gender"),
+        "finland.by_nationality": (_("Exploited in Finland by nationality"), "nationality"),
+        "finland.by_form": (_("Exploited in Finland by form of exploitation"), "form"),
+        "finland.forced_labour_by_sector": (
+            _("Forced labour in Finland by sector"),
+            "sector",
+        ),
+        "finland.by_residence": (_("Exploited in Finland by right of residence"), "residence"),
+        "finland.by_permit_type": (_("Exploited in Finland by type of permit"), "permit"),
+        "finland.by_referrer_type": (_("Exploited in Finland by referrer type"), "referrer_type"),
+        "finland.multiple_forms_by_gender": (
+            _("Exploited in Finland with more than one form, by gender"),
+            "gender",
+        ),
+        "reflection_periods.granted_by": (
+            _("Reflection periods by who granted them"),
+            "granted_by",
+        ),
+        "stock.by_gender": (_("Clients on the last day by gender"), "gender"),
+        "stock.by_nationality": (_("Clients on the last day by nationality"), "nationality"),
+        "stock.by_form": (_("Clients on the last day by form of exploitation"), "form"),
+    }
+
+
+def figure_label(key: str, labels: Labels) -> str:
+    """Return the title of the figure KEY (INTERCHANGE.md section 3), with its codes' labels.
+
+    A key this function does not know is returned as it is, so that nothing is hidden.
+    """
+    title = _figure_titles().get(key)
+    if title is not None:
+        return title
+    for prefix, (family, list_name) in _family_titles().items():
+        if not key.startswith(prefix + "."):
+            continue
+        codes = key[len(prefix) + 1 :].split(".")
+        names = list_name.split(".")
+        if len(codes) != len(names):
+            break
+        parts = [
+            code if name == "year" else labels.of(name, code)
+            for name, code in zip(names, codes, strict=True)
+        ]
+        return f"{family}: {', '.join(parts)}"
+    return key

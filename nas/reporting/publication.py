@@ -24,7 +24,7 @@ from nas.reporting.charts import Chart, publication_charts
 from nas.reporting.data import MULTIPLE, Difference, Figures
 from nas.reporting.disclosure import OTHER
 from nas.reporting.figures.common import UNKNOWN
-from nas.reporting.labels import Labels, load_labels
+from nas.reporting.labels import Labels, figure_label, load_labels
 from nas.reporting.tables import WITHHELD, Table, band, publication_tables, share
 
 Progress = Callable[[str], None]
@@ -60,6 +60,8 @@ class Publication:
     tables: dict[str, Table]
     charts: dict[str, Chart]
     generated_on: dt.date = field(default_factory=timezone.localdate)
+    # the title of each figure that changed since publication, by key
+    difference_labels: dict[str, str] = field(default_factory=dict)
 
     @property
     def internal(self) -> bool:
@@ -68,6 +70,11 @@ class Publication:
     @property
     def differences(self) -> list[Difference]:
         return self.figures.differences
+
+    @property
+    def labelled_differences(self) -> list[tuple[str, Difference]]:
+        """Return each changed figure with its title in the publication's language."""
+        return [(self.difference_labels.get(d.key, d.key), d) for d in self.differences]
 
 
 def number(value: int | float) -> str:
@@ -747,4 +754,5 @@ def build_publication(
             notes=_notes(figures),
             tables=tables,
             charts=drawn,
+            difference_labels={d.key: figure_label(d.key, labels) for d in figures.differences},
         )

@@ -76,7 +76,10 @@ def test_the_page_and_the_files_show_the_frozen_figures(client, year_2024):
     page = response.content.decode()
     assert "Published and frozen on" in page and "by statistician" in page
     assert "On 31 December 2024, the NAS had 6 clients." in page
-    assert '<code>stock.victims</code></th><td class="numeric">6</td><td class="numeric">5' in page
+    assert (
+        'Clients on the last day: victims <code class="figure-key">stock.victims</code></th>'
+        '<td class="numeric">6</td><td class="numeric">5'
+    ) in page
     assert not response.context["may_publish"]
     data = json.loads(
         statistics_file(actor=statistician, period=YEAR, output_format="json").content
