@@ -1,4 +1,7 @@
-"""Exports that are safe by default: no spreadsheet formula can hide in a CSV cell."""
+"""Exports that are safe by default: no spreadsheet formula can hide in a CSV cell.
+
+(The workbooks of nas.reporting.render use `looks_like_formula` for the same.)
+"""
 
 from __future__ import annotations
 
@@ -12,10 +15,16 @@ from collections.abc import Iterable, Sequence
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
+def looks_like_formula(text: str) -> bool:
+    """Whether a spreadsheet would take TEXT, typed into a cell, for a formula: it starts
+    with a formula character, or with one after white space (spaces, tabs, line breaks)."""
+    return text.startswith(_FORMULA_STARTS) or text.lstrip().startswith(_FORMULA_STARTS)
+
+
 def safe_csv_cell(value: object) -> str:
     """Return VALUE as CSV cell text that a spreadsheet will not run as a formula.
 
-    Text starting with a formula character (also after leading spaces) gets a leading
+    Text starting with a formula character (also after leading white space) gets a leading
     apostrophe, which spreadsheets show as text. Numbers are left alone: `-5` is data.
     """
     if value is None:
@@ -23,7 +32,7 @@ def safe_csv_cell(value: object) -> str:
     if isinstance(value, int | float | decimal.Decimal) and not isinstance(value, bool):
         return str(value)
     text = str(value)
-    if text.lstrip(" ").startswith(_FORMULA_STARTS):
+    if looks_like_formula(text):
         return "'" + text
     return text
 

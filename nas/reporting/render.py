@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook  # type: ignore[import-untyped]
 from openpyxl.styles import Alignment, Font  # type: ignore[import-untyped]
 
+from nas.audit.exports import looks_like_formula
 from nas.common.pdf import html_to_pdf
 from nas.reporting.publication import Publication, number, share_text
 from nas.reporting.tables import WITHHELD, Cell, Column, Table
@@ -255,11 +256,16 @@ def publication_xlsx(publication: Publication) -> bytes:
 
 def _append(sheet: Any, values: list[Any]) -> None:
     """Append a row of VALUES, every text as text: openpyxl would store a text starting with
-    "=" as a formula, and labels come from reference lists that administrators edit."""
+    "=" as a formula, and labels come from reference lists that administrators edit.
+
+    A text a spreadsheet would take for a formula (also "+", "-", "@", tab, carriage return)
+    is marked quote-prefixed too, so that editing the cell keeps it text."""
     sheet.append(values)
     for cell in sheet[sheet.max_row]:
-        if isinstance(cell.value, str) and cell.data_type == "f":
+        if isinstance(cell.value, str):
             cell.data_type = "s"
+            if looks_like_formula(cell.value):
+                cell.quotePrefix = True
 
 
 def _sheet_value(cell: Cell, sign: str) -> int | float | str:

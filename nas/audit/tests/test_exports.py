@@ -24,6 +24,8 @@ from nas.audit.exports import csv_text, safe_csv_cell
         ("\t=1", "'\t=1"),
         ("\r=1", "'\r=1"),
         ("  =1", "'  =1"),
+        ("\n=1", "'\n=1"),
+        (" \r\n@SUM(A1)", "' \r\n@SUM(A1)"),
         ("\uff1d1", "'\uff1d1"),
         ("plain text", "plain text"),
         ("a=b", "a=b"),
@@ -41,8 +43,9 @@ def test_safe_csv_cell(value, expected):
 
 @given(st.text())
 def test_no_text_cell_starts_with_a_formula_character(text):
-    cell = safe_csv_cell(text).lstrip(" ")
+    cell = safe_csv_cell(text)
     assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+    assert not cell.lstrip().startswith(("=", "+", "-", "@"))
     assert safe_csv_cell(text) in (text, "'" + text)
 
 
