@@ -137,3 +137,72 @@ def test_a_visible_referral_is_assigned_and_audited(caseworker, referral, casewo
     assert testing.reload(referral).assigned_to == caseworker_tampere
     event = testing.assert_audited("referral.assign", caseworker, referral)
     assert event.changes == {"assigned_to": [caseworker.pk, caseworker_tampere.pk]}
+
+
+# --- assigning through the pages: the same refusals, audited, nothing written --------------
+
+
+def _post_assign(http, client_period, caseworker):
+    url = reverse("client_assign", args=[client_period.pk])
+    return http.post(url, {"caseworker": caseworker.pk, "version": client_period.version})
+
+
+def test_posting_an_assignment_of_another_offices_client_is_404_audited_and_writes_nothing(
+    client, caseworker_helsinki, tampere_client
+):
+    sign_in_verified(client, caseworker_helsinki)
+    counts = testing.row_counts()
+
+    response = _post_assign(client, tampere_client, caseworker_helsinki)
+
+    assert response.status_code == 404
+    assert testing.reload(tampere_client).caseworker_id == tampere_client.caseworker_id
+    event = testing.assert_audited("client.view_denied", caseworker_helsinki, tampere_client)
+    assert event.person_id == tampere_client.person_id
+    assert testing.row_counts() == {**counts, "audit.AuditEvent": counts["audit.AuditEvent"] + 1}
+
+
+def test_posting_an_assignment_of_a_restricted_client_one_is_not_assigned_to_is_refused(
+    client, decision_maker, caseworker_helsinki
+):
+    restricted = testing.make_client(office_code="helsinki", caseworker=caseworker_helsinki)
+    ClientPeriod.objects.filter(pk=restricted.pk).update(restricted=True)
+    restricted = testing.reload(restricted)
+    sign_in_verified(client, decision_maker)
+
+    response = _post_assign(client, restricted, decision_maker)
+
+    assert response.status_code == 404
+    assert testing.reload(restricted).caseworker == caseworker_helsinki
+    testing.assert_audited("client.view_denied", decision_maker, restricted)
+    assert not AuditEvent.objects.filter(action="client.assign", object_id=str(restricted.pk))
+
+
+@pytest.mark.parametrize("persona", ["statistician", "auditor", "administrator", "referrer"])
+def test_posting_an_assignee_without_casework_is_a_form_error_and_writes_nothing(
+    client, caseworker, victim, persona
+):
+    assignee = testing.make_persona(persona)
+    sign_in_verified(client, caseworker)
+    counts = testing.row_counts()
+
+    response = _post_assign(client, victim, assignee)
+
+    assert response.status_code == 200 and "There is a problem" in response.content.decode()
+    assert testing.reload(victim).caseworker == caseworker
+    assert testing.row_counts() == counts
+
+
+def test_posting_an_assignment_of_another_offices_referral_is_404_and_audited(
+    client, caseworker_tampere, referral
+):
+    sign_in_verified(client, caseworker_tampere)
+    url = reverse("referrals:assign", args=[referral.pk])
+
+    response = client.post(
+        url, {"assign-assigned_to": caseworker_tampere.pk, "assign-version": referral.version}
+    )
+
+    assert response.status_code == 404
+    assert testing.reload(referral).assigned_to_id == referral.assigned_to_id
+    testing.assert_audited("referral.view_denied", caseworker_tampere, referral)
