@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -38,6 +39,8 @@ from nas.api.schema import errors
 from nas.api.selectors import referrals_of_organisation
 from nas.api.serializers import ReferralStatusSerializer, ReferralSubmissionSerializer
 from nas.api.throttling import StatisticsRateThrottle, SubmissionRateThrottle
+from nas.audit.models import AuditEvent
+from nas.audit.services import audit_log
 from nas.common.dates import Period, today
 from nas.common.models import Office
 from nas.common.validation import SYSTEM_START
@@ -210,8 +213,23 @@ class ReferralView(KnownQueryParameters, APIView):
         organisation = principal_of(request).organisation
         referral = referrals_of_organisation(organisation).filter(ref=ref).first()
         if referral is None:
+            _audit_refused_read(request, ref)
             raise NotFound(_("You have no referral with this reference number."))
         return Response(ReferralStatusSerializer(referral).data)
+
+
+def _audit_refused_read(request: Request, ref: str) -> None:
+    """Put on record a caller asking for a referral not its own (it looks missing to them)."""
+    found = Referral.objects.filter(ref=ref).values_list("pk", "person_id").first()
+    with transaction.atomic():
+        audit_log(
+            actor=principal_of(request),
+            kind=AuditEvent.Kind.READ,
+            action="api.referral_denied",
+            target=Referral(pk=found[0]) if found else None,
+            person_id=found[1] if found else None,
+            changes={"ref": ref[:40]},
+        )
 
 
 # --- reference lists -------------------------------------------------------------------

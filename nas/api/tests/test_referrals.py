@@ -90,6 +90,33 @@ def test_a_rule_of_the_services_refuses_with_its_message_and_nothing_is_stored(a
     assert testing.row_counts() == counts
 
 
+def test_consent_not_needed_is_accepted_for_a_minor(api):
+    minor = submission(birth_year=today().year - 16)
+    response = api.post(URL, {**minor, "consent": "not_needed"})
+
+    assert response.status_code == 201, response.json()
+    assert Referral.objects.get(ref=response.json()["ref"]).consent == "not_needed"
+
+
+def test_consent_not_needed_is_refused_for_an_adult_and_nothing_is_stored(api):
+    counts = testing.row_counts()
+    response = api.post(URL, {**SUBMISSION, "consent": "not_needed"}, **{"Accept-Language": "en"})
+
+    assert response.status_code == 400
+    message = "Consent can be left out only for a minor, and the person's age says adult."
+    assert response.json() == {"message": message, "errors": {"consent": [message]}}
+    assert testing.row_counts() == counts
+
+
+def test_the_schema_lists_consent_not_needed_among_the_consent_values(api):
+    schemas = api.get("/api/schema/?format=json").json()["components"]["schemas"]
+    consent = schemas["ReferralSubmissionRequest"]["properties"]["consent"]
+
+    assert consent["allOf"] == [{"$ref": "#/components/schemas/ConsentEnum"}]
+    assert schemas["ConsentEnum"]["enum"] == ["given", "not_given", "not_asked", "not_needed"]
+    assert "`not_needed` only for a minor" in consent["description"]
+
+
 def test_invalid_fields_are_named_with_dotted_paths_and_nothing_is_stored(api):
     counts = testing.row_counts()
     data = submission(nationalities=["SO", "XX"], gender="robot", personal_identity_code="x")
@@ -193,6 +220,23 @@ def test_an_organisation_cannot_read_another_organisations_referral(api, shelter
         == {"message": "You have no referral with this reference number."}
     )
     assert shelter_api.get(URL).json()["results"] == []
+
+
+def test_asking_for_another_organisations_referral_is_audited(api, shelter_api):
+    ref = api.post(URL, SUBMISSION).json()["ref"]
+    referral = Referral.objects.get(ref=ref)
+
+    assert shelter_api.get(f"{URL}{ref}/").status_code == 404
+    assert shelter_api.get(f"{URL}NAS-1999-000001/").status_code == 404
+
+    denied = AuditEvent.objects.filter(action="api.referral_denied").order_by("seq")
+    assert [(e.kind, e.object_id, e.person_id, e.changes) for e in denied] == [
+        ("read", str(referral.pk), referral.person_id, {"ref": ref}),
+        ("read", "", None, {"ref": "NAS-1999-000001"}),
+    ]
+    assert {e.actor_label for e in denied} == {"API: Shelter for Victims (token case system)"}
+    assert api.get(f"{URL}{ref}/").status_code == 200
+    assert AuditEvent.objects.filter(action="api.referral_denied").count() == 2
 
 
 def test_reading_statuses_touches_no_personal_data_and_writes_no_audit_event(
