@@ -3,7 +3,9 @@
 The URL patterns are found by walking the resolver, so a URL added without an entry here fails
 `test_every_url_pattern_has_an_entry_in_the_matrix`. An entry is a list of cases (one URL each,
 built from objects made in the test) with the expected status per persona. Refused reads of a
-client are also checked to be audited, and raising one's own role to be refused and audited.
+client (another office's, a restricted one) and of another organisation's submission are also
+checked to be audited, raising one's own role to be refused and audited, and the administrator
+(accounts and reference data) to open no page of a person's data.
 
 Reading the statuses: 302 for anonymous visitors is the redirect to sign in; 302 in the admin
 for a signed-in user is the admin's own redirect for users without staff status; 403 is a role
@@ -372,3 +374,55 @@ def test_raising_ones_own_role_is_refused_and_audited(objects):
     assert response.status_code == 200
     assert not administrator.has_role(Role.CASEWORKER)
     testing.assert_audited(ROLE_CHANGE_REFUSED, administrator, administrator)
+
+
+# Outside the admin the administrator opens only these pages, none of which shows a person.
+ADMINISTRATOR_PAGES = {
+    "accounts:sign_in",
+    "accounts:recovery_codes",
+    "home",
+    "api:schema",
+    "api:docs",
+    "api:reference",
+    "portal:accept",
+    "self_referral:form",
+}
+
+
+def test_the_administrator_opens_no_page_of_a_persons_data():
+    opened = {
+        key
+        for key, cases in MATRIX.items()
+        if not key.startswith("admin")
+        for item in cases
+        if item.expected["administrator"] == 200
+    }
+    assert opened == ADMINISTRATOR_PAGES
+
+
+def test_walking_every_url_the_administrator_reads_no_persons_data(objects):
+    administrator = objects.users["administrator"]
+    before = AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first()
+    shown = []
+    for cases in MATRIX.values():
+        for item in cases:
+            response = objects.clients["administrator"].get(item.url(objects))
+            if response.status_code == 200 and "html" in response.get("Content-Type", ""):
+                shown.append(response.content.decode())
+    page = "\n".join(shown)
+    for client_period in (objects.helsinki_client, objects.tampere_client):
+        person = client_period.person
+        assert person.ref not in page
+        assert person.family_name and person.family_name not in page
+    reads = AuditEvent.objects.filter(seq__gt=before, actor=administrator, kind="read")
+    assert [e.action for e in reads if not e.action.endswith("_denied")] == []
+
+
+def test_reading_another_organisations_submission_is_refused_and_audited(objects):
+    referrer, theirs = objects.users["referrer"], objects.portal_other_referral
+
+    response = objects.clients["referrer"].get(reverse("portal:referral", args=[theirs.pk]))
+
+    assert response.status_code == 404
+    event = testing.assert_audited("portal.referral_denied", referrer, theirs)
+    assert (event.kind, event.person_id) == ("read", theirs.person_id)
