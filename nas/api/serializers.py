@@ -123,7 +123,10 @@ class ReferralSubmissionSerializer(StrictSerializer):
     consent = serializers.ChoiceField(
         choices=Consent.choices,
         default=Consent.NOT_ASKED,
-        help_text="Whether the person consented to the referral.",
+        help_text=(
+            "Whether the person consented to the referral; `not_needed` only for a minor "
+            "(refused with 400 when the person's age says adult)."
+        ),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

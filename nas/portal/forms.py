@@ -2,9 +2,10 @@
 
 The forms parse what was typed and put it in the shape of referral_submit's arguments; the
 rules are the services' (nas.people.services.person_create, nas.referrals.external), whose
-refusals `run_service` puts on these forms. Answers the referral has no field for (is it
-safe to contact the person, why consent is not needed) are written into its safety text or
-account, in the system's language, for the caseworker who reads them.
+refusals `run_service` puts on these forms (a minor's consent "not needed" for a person whose
+age says adult among them). Answers the referral has no field for (is it safe to contact the
+person) are written into its safety text, in the system's language, for the caseworker who
+reads them.
 """
 
 from __future__ import annotations
@@ -16,12 +17,9 @@ from django.conf import settings
 from django.utils.translation import get_language, gettext_lazy, override
 from django.utils.translation import gettext as _
 
-from nas.common.dates import today
 from nas.common.forms import BoundedModelChoiceField, DateInput
 from nas.common.models import Office
-from nas.people.ages import person_is_minor_on
 from nas.people.choices import UNKNOWN_NATIONALITY, Gender
-from nas.people.models import Person
 from nas.people.nationalities import nationality_choices
 from nas.portal.choices import AgeGuess, Answer, ConsentAnswer
 from nas.portal.languages import spoken_language_choices
@@ -67,6 +65,14 @@ def _answer_label(value: str) -> str:
 
 def _lines(*lines: str) -> str:
     return "\n".join(line for line in lines if line)
+
+
+# What the referrer's answer records: consent is not needed only for a minor.
+CONSENT = {
+    ConsentAnswer.GIVEN: Consent.GIVEN,
+    ConsentAnswer.MINOR: Consent.NOT_NEEDED,
+    ConsentAnswer.NOT_ASKED: Consent.NOT_ASKED,
+}
 
 
 # --- the portal's referral ------------------------------------------------------------------
@@ -204,21 +210,7 @@ class PortalReferralForm(forms.Form):
                 "age_guess",
                 _("Give the date or the year of birth, or say what you think of the age."),
             )
-        elif data.get("consent") == ConsentAnswer.MINOR and self._is_adult(data):
-            self.add_error(
-                "consent",
-                _("Consent can be left out only for a minor, and the person's age says adult."),
-            )
         return data
-
-    @staticmethod
-    def _is_adult(data: dict[str, Any]) -> bool:
-        person = Person(
-            date_of_birth=data["date_of_birth"],
-            birth_year=data["birth_year"],
-            age_assessment=_age_assessment(data),
-        )
-        return person_is_minor_on(person, today()) is False
 
     def submission(self) -> dict[str, Any]:
         """Return the arguments of referral_submit the form gives (not the channel or sender)."""
@@ -241,10 +233,6 @@ class PortalReferralForm(forms.Form):
         person["age_assessment"] = _age_assessment(data)
         person["nationalities"] = [data["primary_nationality"]]
         with override(settings.LANGUAGE_CODE):
-            consent_note = {
-                ConsentAnswer.MINOR: _("Consent: not needed, the person is a minor."),
-                ConsentAnswer.NOT_ASKED: _("Consent: not yet asked."),
-            }.get(data["consent"], "")
             safety = _lines(
                 _("Safe to contact the person: %(answer)s.")
                 % {"answer": _answer_label(data["safe_to_contact"])},
@@ -253,12 +241,11 @@ class PortalReferralForm(forms.Form):
         return {
             "person": person,
             "office": data["office"],
-            "account": _lines(data["account"], consent_note and f"\n{consent_note}"),
+            "account": data["account"],
             "urgency": data["urgency"],
             "safety_concerns": safety,
-            "consent": Consent.GIVEN
-            if data["consent"] == ConsentAnswer.GIVEN
-            else Consent.NOT_ASKED,
+            # referral_submit refuses "not needed" for a person whose age says adult.
+            "consent": CONSENT[data["consent"]],
         }
 
 

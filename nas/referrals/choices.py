@@ -34,6 +34,8 @@ class Consent(models.TextChoices):
     GIVEN = "given", _("Consent given")
     NOT_GIVEN = "not_given", _("No consent")
     NOT_ASKED = "not_asked", _("Not yet asked")
+    # For a minor, consent is irrelevant (DOMAIN.md): the one reason it is not needed.
+    NOT_NEEDED = "not_needed", _("Not needed (a minor)")
 
 
 class Outcome(models.TextChoices):

@@ -60,6 +60,15 @@ def _check_actor_may(acting_user: Any, permission: str, message: str) -> None:
         raise refuse(message)
 
 
+def _check_consent(person: Person, received: dt.date, consent: str) -> None:
+    # Consent is irrelevant only for a minor: an adult's consent is given, refused or asked.
+    if consent == Consent.NOT_NEEDED and person_is_minor_on(person, received) is False:
+        raise refuse(
+            _("Consent can be left out only for a minor, and the person's age says adult."),
+            field="consent",
+        )
+
+
 @transaction.atomic
 def referral_receive(
     *,
@@ -82,7 +91,8 @@ def referral_receive(
     """Record a referral of a person to the assistance system.
 
     HISTORICAL marks a record taken in from an earlier register: it may name an office
-    that has since closed (Oulu).
+    that has since closed (Oulu). Consent "not needed" is refused for a person whose age
+    says adult on the day received.
     """
     check_since_system_start(received, field="received", label=_("The date received"))
     if person.date_of_birth and person.date_of_birth > received:
@@ -102,6 +112,7 @@ def referral_receive(
             _("The office %(office)s no longer receives referrals.") % {"office": office},
             field="office",
         )
+    _check_consent(person, received, consent)
     referral = Referral(
         ref=ref or _next_ref(received.year),
         person=person,

@@ -194,8 +194,8 @@ def test_a_referral_from_the_portal_reaches_the_caseworkers_inbox(
     assert referral.organisation_name == "Victim Support Test"
     assert referral.office_id == "helsinki"  # the intake office, as none was chosen
     assert referral.urgency == Urgency.URGENT
-    assert referral.consent == Consent.NOT_ASKED
-    assert "Consent: not needed, the person is a minor." in referral.account
+    assert referral.consent == Consent.NOT_NEEDED  # the answer "a minor", as a value
+    assert referral.account == FORM["account"]
     assert referral.safety_concerns.startswith("Safe to contact the person: No.")
     assert "Call the shelter, not her." in referral.safety_concerns
     person = referral.person
@@ -267,11 +267,14 @@ def test_a_refusal_of_the_service_is_shown_on_its_field_and_nothing_is_stored(me
 
 
 def test_consent_is_left_out_only_for_a_minor(member_client):
+    counts = testing.row_counts()
     form = FORM | {"age_guess": "", "date_of_birth": "1980-01-01"}
 
     response = member_client.post(NEW, form)
 
+    # The submission service refuses it; the form shows the refusal on the consent question.
     assert response.context["form"].errors["consent"] == [
         "Consent can be left out only for a minor, and the person's age says adult."
     ]
-    assert not Referral.objects.exists()
+    assert 'value="1980-01-01"' in response.content.decode()
+    assert testing.row_counts() == counts

@@ -8,10 +8,11 @@ import pytest
 from django.core import mail
 
 from nas.common import testing
+from nas.common.dates import today
 from nas.common.models import Office
 from nas.people.models import Person
 from nas.referrals import external
-from nas.referrals.choices import Channel, Urgency
+from nas.referrals.choices import Channel, Consent, Urgency
 from nas.referrals.models import Referral
 
 PERSON = {
@@ -112,3 +113,44 @@ def test_an_inactive_organisation_cannot_submit(db):
     )
     with testing.refused("The organisation Closed shelter may no longer submit referrals."):
         submit(organisation=closed, channel=Channel.PORTAL)
+
+
+# --- consent, or the reason it is not needed ------------------------------------------------
+
+ADULT_AGE = "Consent can be left out only for a minor, and the person's age says adult."
+NO_AGE = {"birth_year": None}
+
+
+@pytest.mark.parametrize(
+    "age",
+    [
+        {"birth_year": today().year - 15},
+        NO_AGE | {"age_assessment": "minor"},
+        NO_AGE,  # nothing says adult: the caseworker asks when assessing
+        NO_AGE | {"age_assessment": "unknown"},
+    ],
+    ids=["born-15-years-ago", "assessed-minor", "no-age", "age-unknown"],
+)
+def test_consent_not_needed_is_stored_for_a_person_not_known_to_be_adult(db, age):
+    referral = submit(person=PERSON | age, consent=Consent.NOT_NEEDED)
+
+    assert Referral.objects.get(pk=referral.pk).consent == Consent.NOT_NEEDED
+    assert referral.get_consent_display() == "Not needed (a minor)"
+
+
+@pytest.mark.parametrize(
+    "age",
+    [
+        {"birth_year": 1994},
+        NO_AGE | {"date_of_birth": today().replace(year=today().year - 18, day=1)},
+        NO_AGE | {"age_assessment": "adult"},
+    ],
+    ids=["born-1994", "turned-18-this-month", "assessed-adult"],
+)
+def test_consent_not_needed_is_refused_for_an_adult_and_nothing_is_stored(
+    db, caseworker_helsinki, django_capture_on_commit_callbacks, age
+):
+    with django_capture_on_commit_callbacks(execute=True), testing.refused(ADULT_AGE):
+        submit(person=PERSON | age, consent=Consent.NOT_NEEDED)
+    assert not Referral.objects.exists()
+    assert mail.outbox == []

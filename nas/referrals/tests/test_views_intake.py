@@ -123,6 +123,27 @@ def test_a_refusal_about_the_person_is_shown_on_its_field(signed_in):
     ]
 
 
+def test_consent_not_needed_for_a_minor_is_recorded_and_shown_on_the_referral(signed_in):
+    assert "Not needed (a minor)" in page(signed_in.get(NEW))
+
+    response = signed_in.post(NEW, form_data(date_of_birth="2009-05-01", consent="not_needed"))
+
+    referral = Referral.objects.get()
+    assert referral.consent == "not_needed"
+    text = page(signed_in.get(response.url))
+    assert "<dt>Consent</dt><dd>Not needed (a minor)</dd>" in text
+
+
+def test_consent_not_needed_for_an_adult_is_refused_on_its_field(signed_in):
+    before = row_counts()
+    response = signed_in.post(NEW, form_data(consent="not_needed"))  # born 1995
+    assert row_counts() == before
+    assert response.context["form"].errors["consent"] == [
+        "Consent can be left out only for a minor, and the person's age says adult."
+    ]
+    assert 'href="#id_consent' in page(response)
+
+
 def test_the_age_assessment_of_a_person_without_a_birth_date(signed_in):
     signed_in.post(NEW, form_data(date_of_birth="", age_assessment="minor"))
     assert Person.objects.get().age_assessment == "minor"
