@@ -2,25 +2,33 @@
 
 Every URL pattern found by the resolver is either a form endpoint below, fuzzed with Hypothesis
 as a persona permitted to use it (random text, huge strings, unicode and NUL characters, numbers
-as text, missing fields, unexpected fields, lists where one value is expected), or declared
-read-only, and then answers one garbage POST without a server error. When the answer is an
+as text, missing fields, unexpected fields, lists where one value is expected), or read-only:
+then a garbage POST from every persona and anonymous is refused or answered like a GET,
+without a server error, without showing form errors and writing nothing but the audit log's
+record of a read (so a form left out of the endpoints fails). When a fuzzed answer is an
 error (a 4xx, or the form shown again with errors) no table may have gained or lost a row,
-except the few that record the refusal itself (the audit log, sign-in attempts).
+except the few that record the refusal itself (the audit log, sign-in attempts). The API's
+submission is fuzzed with JSON bodies and an organisation's token in the same way (its
+schema is fuzzed by schemathesis in nas/api/tests/test_schema.py).
 """
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 from django.apps import apps
+from django.conf import settings as django_settings
 from django.contrib import admin
 from django.contrib.auth.models import Group
 from django.db import connection
+from django.test import Client, override_settings
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from nas.api.tests.conftest import PERSON, SUBMISSION, make_organisation, make_token
 from nas.common import testing
 from nas.common.testing import sign_in_verified
 from nas.common.tests import matrix
@@ -36,6 +44,7 @@ from nas.common.tests.test_access_matrix import (
 pytestmark = pytest.mark.django_db
 
 AUDIT = "audit.AuditEvent"
+AUDIT_PERSONS = "audit.AuditEventPerson"  # the index of the persons an audit event names
 SIGN_IN_RECORDS = (AUDIT, "axes.AccessAttempt", "axes.AccessFailureLog", "axes.AccessLog")
 # Rows that come and go with any request, whatever its outcome.
 NOT_DATA = {"sessions.Session"}
@@ -291,17 +300,102 @@ def _fuzz(objects: Any, key: str, endpoint: Endpoint) -> None:
 
 
 def _signed_in(objects: Any, name: str) -> Any:
-    from django.test import Client
-
     client = Client()
     sign_in_verified(client, objects.users[name])
     return client
 
 
-def test_a_post_to_a_read_only_url_is_never_a_server_error(objects):
-    garbage = {"x": "\x00" * 10, "id": ["1", "2"], "💥": "=1+1"}
+def test_a_post_to_a_read_only_url_is_never_a_server_error_and_writes_nothing(objects):
+    """A URL not fuzzed above must really only read: a POST, by anyone, is refused (405)
+    or answered like a GET, writing nothing but the audit log's record of the read. A new
+    form left out of the endpoints fails here: it writes, or shows its errors."""
+    garbage = {"x": "\x00" * 10, "id": ["1", "2"], "💥": "=1+1", "version": "1"}
+    wrong = []
     for key in sorted(READ_ONLY):
         for item in MATRIX[key]:
-            for who in ("caseworker_helsinki", "administrator", "auditor", "anonymous"):
+            for who in matrix.WHO:
+                before = row_counts()
                 response = objects.clients[who].post(item.url(objects), garbage)
-                assert response.status_code < 500, f"{key} as {who}: {response.status_code}"
+                after = row_counts()
+                written = {
+                    label
+                    for label in before
+                    if before[label] != after[label]
+                    and label not in {*NOT_DATA, AUDIT, AUDIT_PERSONS}
+                }
+                shown_errors = response.status_code == 200 and is_error(response)
+                if response.status_code >= 500 or written or shown_errors:
+                    wrong.append(f"{key} {item.label} as {who}: {response.status_code} {written}")
+    assert wrong == []
+
+
+# --- the API: JSON bodies with an organisation's token ------------------------------------
+
+JSON_VALUE = st.recursive(
+    st.one_of(st.none(), st.booleans(), st.integers(-(2**70), 2**70), VALUE),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3), st.dictionaries(st.text(CHARACTERS, max_size=12), inner)
+    ),
+    max_leaves=8,
+)
+
+
+def api_bodies() -> st.SearchStrategy[Any]:
+    """A submission with any of its fields (and the person's) malformed or missing; any JSON
+    value; or text that is not JSON at all."""
+    person = st.fixed_dictionaries(
+        {}, optional=dict.fromkeys([*PERSON, "date_of_birth"], JSON_VALUE)
+    )
+    person_or_other = st.one_of(person, st.builds(lambda p: {**PERSON, **p}, person), JSON_VALUE)
+    submission = st.fixed_dictionaries(
+        {},
+        optional={
+            **dict.fromkeys([*SUBMISSION, "office"], JSON_VALUE),
+            "person": person_or_other,
+        },
+    )
+    complete = st.builds(lambda s: {**SUBMISSION, **s}, submission)
+    return st.one_of(complete, submission, JSON_VALUE, st.text(CHARACTERS, max_size=40))
+
+
+def test_malformed_api_submissions_never_fail_and_never_half_write(db):
+    rates = django_settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]
+    generous = {
+        **django_settings.REST_FRAMEWORK,
+        "DEFAULT_THROTTLE_RATES": dict.fromkeys(rates, "100000/minute"),
+    }
+    with override_settings(REST_FRAMEWORK=generous):
+        _fuzz_api()
+
+
+def _fuzz_api() -> None:
+    testing.make_caseworker()  # the intake office has someone to tell
+    headers = {"Authorization": f"Bearer {make_token(make_organisation())}"}
+    http = Client()
+    statuses: list[int] = []
+
+    @settings(
+        max_examples=60,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(body=api_bodies(), key=st.one_of(st.none(), st.sampled_from(["k1", "", "💥" * 300])))
+    def check(body: Any, key: str | None) -> None:
+        text = body if isinstance(body, str) else json.dumps(body)
+        extra = {} if key is None else {"Idempotency-Key": key}
+        before = row_counts()
+        response = http.post(
+            "/api/v1/referrals/", text, content_type="application/json", headers=headers | extra
+        )
+        statuses.append(response.status_code)
+        assert response.status_code < 500, (response.status_code, body)
+        assert response["Content-Type"].startswith("application/json")
+        if response.status_code >= 400:
+            after = row_counts()
+            changed = {label for label in before if before[label] != after[label]}
+            assert changed <= NOT_DATA, (response.status_code, changed, body)
+
+    check()
+    assert {400, 201} <= set(statuses), sorted(set(statuses))

@@ -112,6 +112,10 @@ FORM_ENDPOINTS: dict[str, Endpoint] = {
         ),
     ),
     "portal:invite": Endpoint("referrer", named("portal:invite"), ("email",)),
+    # A confirmation without fields: anything posted deactivates the member (once).
+    "portal:deactivate": Endpoint(
+        "referrer", named("portal:deactivate", _pk("portal_member")), ("confirm",), examples=5
+    ),
     "portal:accept": Endpoint(
         "anonymous",
         lambda o: reverse("portal:accept", args=[o.portal_token]),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from nas.common.tests.matrix import Case, case, named, status
+from nas.common.tests.matrix import Case, Endpoint, case, named, status
 
 # Statisticians and decision-makers view the published statistics; nobody else.
 STATISTICS = status(403, anonymous=302, statistician=200, decision_maker=200)
@@ -17,5 +17,14 @@ ENTRIES: dict[str, list[Case]] = {
     # Publishing is a POST of the statistician's; a GET is not allowed.
     "reporting:publish": case(
         named("reporting:publish"), status(403, anonymous=302, statistician=405)
+    ),
+}
+
+# Malformed input (test_malformed_input): publishing a period, by the statistician.
+FORM_ENDPOINTS: dict[str, Endpoint] = {
+    "reporting:publish": Endpoint(
+        "statistician",
+        named("reporting:publish"),
+        ("kind", "year", "half", "start", "end", "figures", "purpose"),
     ),
 }
