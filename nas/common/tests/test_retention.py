@@ -14,7 +14,7 @@ from django.db.models import Count
 from nas.audit.models import AuditEvent
 from nas.casework.models import ClientPeriod, EndReason
 from nas.casework.services import assistance_end
-from nas.common.dates import add_years, age_on, today
+from nas.common.dates import Period, add_years, age_on, today
 from nas.common.testing import (
     db_row,
     make_child,
@@ -30,6 +30,8 @@ from nas.people.selectors import persons_matching_name
 from nas.people.services import IDENTIFIER_FIELDS
 from nas.referrals.models import AdmissionDecision, NegativeReason, Referral
 from nas.referrals.services import admission_decide, referral_withdraw
+from nas.reporting.data import publication_figures
+from nas.reporting.services import statistics_object
 
 pytestmark = pytest.mark.django_db
 
@@ -277,6 +279,35 @@ def test_the_statistics_of_every_past_period_are_the_same_after_retention(people
         "adult_unknown_age",
         "30_39",
     }
+
+
+def published_statistics() -> dict[str, Any]:
+    """Every figure the statistics pages and files give, of every year and half-year since
+    2014, as computed now: the internal, unsuppressed ones and the published ones."""
+    periods = [
+        period
+        for year in range(2014, today().year)
+        for period in (Period.year(year), Period.half_year(year, 1), Period.half_year(year, 2))
+    ]
+    return {
+        (period.start, internal): statistics_object(publication_figures(period, internal=internal))
+        for period in periods
+        for internal in (True, False)
+    }
+
+
+def test_the_published_statistics_of_every_past_period_are_the_same_after_retention(people):
+    before = published_statistics()
+
+    assert "Anonymised" in apply()
+
+    assert published_statistics() == before
+    totals = [  # of the internal and the published figures
+        data.get(key) or 0
+        for data in before.values()
+        for key in ("referrals.total", "new_clients.victims", "ended.total", "stock.total")
+    ]
+    assert any(totals), "the statistics are not trivially empty"
 
 
 def test_anonymised_persons_are_no_longer_found_by_name(people, caseworker):
