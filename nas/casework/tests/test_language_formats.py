@@ -30,7 +30,7 @@ def get(http_client: Any, user: Any, language: str, address: str) -> str:
     response = http_client.get(address)
     assert response.status_code == 200
     page = response.content.decode()
-    assert f'<html lang="{language}">' in page
+    assert f'<html lang="{language}" dir="ltr">' in page
     return page
 
 

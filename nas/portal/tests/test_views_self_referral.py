@@ -47,7 +47,7 @@ def test_the_form_shows_the_helpline_and_what_happens_next_in_each_language(visi
         response = visitor.get(FORM_URL, HTTP_ACCEPT_LANGUAGE=language)
         page = response.content.decode()
         assert response.status_code == 200
-        assert f'<html lang="{language}">' in page
+        assert f'<html lang="{language}" dir="ltr">' in page
         assert HELPLINE in page and 'href="tel:+358295463177"' in page
         assert 'class="portal-trap"' in page and 'name="form_started"' in page
 

@@ -68,7 +68,7 @@ def test_the_letter_is_written_in_the_language_asked_for(signed_in, refused, lan
 def test_the_letter_keeps_its_language_whatever_the_screens(signed_in, refused):
     signed_in.cookies[settings.LANGUAGE_COOKIE_NAME] = "sv"
     text = page(signed_in.get(letter_url(refused, "fi")))
-    assert '<html lang="sv">' in text
+    assert '<html lang="sv" dir="ltr">' in text
     assert '<article class="letter" lang="fi">' in text
     assert DATES["fi"] in text and DATES["sv"] not in text
 
