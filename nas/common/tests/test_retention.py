@@ -281,7 +281,7 @@ def test_the_statistics_of_every_past_period_are_the_same_after_retention(people
     }
 
 
-def published_statistics() -> dict[str, Any]:
+def published_statistics() -> dict[tuple[dt.date, bool], Any]:
     """Every figure the statistics pages and files give, of every year and half-year since
     2014, as computed now: the internal, unsuppressed ones and the published ones."""
     periods = [
