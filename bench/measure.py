@@ -6,6 +6,11 @@ Run by bench/run.py with DATABASE_URL, NAS_VAR_DIR and DJANGO_SETTINGS_MODULE se
     python bench/measure.py statistics --year 2025 --runs 3
     python bench/measure.py pages --requests 200
     python bench/measure.py export-tables --out DIR
+    python bench/measure.py load-setup --users 20 --out FILE
+
+`load-setup` signs in USERS caseworkers of the Helsinki office server-side (a session with both
+factors verified, as after the real sign-in) and writes their session keys and the pages to
+request to FILE, for bench/locustfile.py.
 
 `export-tables` writes the columns the DuckDB floor needs (no identifier: no name, contact,
 address or identity code leaves the database) as CSV files, one per table.
@@ -194,6 +199,63 @@ def pages(requests: int) -> dict[str, Any]:
     return result
 
 
+def _sign_in(username: str) -> tuple[Any, str]:
+    """Return a caseworker of Helsinki signed in with both factors, and its session key."""
+    from django.test import Client
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from nas.accounts.models import User
+    from nas.common import testing
+
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = testing.make_caseworker("helsinki", username=username)
+    device = TOTPDevice.objects.filter(user=user).first() or TOTPDevice.objects.create(
+        user=user, name="bench", confirmed=True
+    )
+    client = Client()
+    client.force_login(user)
+    session = client.session
+    session["otp_device_id"] = device.persistent_id
+    session.save()
+    return user, session.session_key or ""
+
+
+def load_setup(users: int, out: Path) -> dict[str, Any]:
+    """Sessions of USERS caseworkers and the pages they cycle through, written to OUT."""
+    from django.conf import settings
+    from django.urls import reverse
+
+    from nas.accounts.services import ensure_roles
+    from nas.casework.models import ClientPeriod
+
+    ensure_roles()  # see pages()
+    sessions = [_sign_in(f"bench.load.helsinki.{i}")[1] for i in range(users)]
+    client_ids = list(
+        ClientPeriod.objects.filter(office__code="helsinki", restricted=False)
+        .order_by("-id")
+        .values_list("id", flat=True)[:50]
+    )
+    names = [
+        period.person.family_name
+        for period in ClientPeriod.objects.filter(pk__in=client_ids[:20]).select_related("person")
+        if period.person.family_name
+    ]
+    plan = {
+        "session_cookie": settings.SESSION_COOKIE_NAME,
+        "csrf_cookie": settings.CSRF_COOKIE_NAME,
+        "sessions": sessions,
+        "dashboard": reverse("home"),
+        "inbox": reverse("referrals:inbox"),
+        "search": [f"{reverse('client_search')}?name={n}" for n in names],
+        "client_file": [reverse("client_detail", args=[cid]) for cid in client_ids],
+        "new_referral": reverse("referrals:new"),
+        "intake_form": _intake_form(),
+    }
+    out.write_text(json.dumps(plan))
+    return {"users": users, "clients": len(client_ids), "names": len(names)}
+
+
 def _timed(requests: int, request: Any) -> dict[str, Any]:
     """Call REQUEST(i) REQUESTS times; return the median and p95 in ms and the statuses."""
     times = []
@@ -253,11 +315,14 @@ def export_tables(out: Path) -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("what", choices=["counts", "statistics", "pages", "export-tables"])
+    parser.add_argument(
+        "what", choices=["counts", "statistics", "pages", "export-tables", "load-setup"]
+    )
     parser.add_argument("--year", type=int)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--users", type=int, default=20)
     args = parser.parse_args()
     if args.what == "counts":
         result = counts()
@@ -265,6 +330,8 @@ def main() -> None:
         result = statistics_run(args.year, args.runs)
     elif args.what == "pages":
         result = pages(args.requests)
+    elif args.what == "load-setup":
+        result = load_setup(args.users, args.out)
     else:
         result = export_tables(args.out)
     print("BENCH-JSON " + json.dumps(result, default=str))

@@ -14,7 +14,9 @@ postgres://postgres@127.0.0.1:5432/), or, when none answers, on a cluster starte
 3. DuckDB computing a comparable set of those figures from a Parquet export of the same
    tables (the floor), the ratio, and whether the two agree on every shared figure;
 4. server-side time of the pages that exist (Django's test client, a caseworker of Helsinki);
-5. the import rate: --import-dossiers dossiers exported with export_dossiers and imported
+5. the load test: --users simulated caseworkers (locust, headless) for --load-seconds against
+   the app served by gunicorn: requests/s, p95 latency and errors;
+6. the import rate: --import-dossiers dossiers exported with export_dossiers and imported
    into an empty database, dossiers/s.
 
 The results are printed as a Markdown table and kept in .bench/results-<timestamp>.json.
@@ -291,6 +293,158 @@ def build(
 
 
 # --------------------------------------------------------------------------------------
+# Load test
+# --------------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def port_free(port: int) -> bool:
+    """True when nothing listens on PORT (connections left in TIME_WAIT do not count)."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def wait_for_http(port: int, proc: subprocess.Popen[bytes], timeout: float = 60) -> None:
+    import http.client
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"gunicorn exited with {proc.returncode} (see {GUNICORN_LOG})")
+        try:
+            con = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            con.request("GET", "/accounts/sign-in/")
+            con.getresponse().read()
+            con.close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"gunicorn did not answer on port {port} within {timeout:.0f} s")
+
+
+GUNICORN_LOG = BENCH / "gunicorn.log"
+
+
+def load_test(url: str, args: argparse.Namespace) -> dict[str, Any]:
+    """Serve URL's database with gunicorn; run locust headless; return its aggregate figures."""
+    import csv
+
+    plan = BENCH / "load-plan.json"
+    setup = measure(url, "load-setup", "--users", str(args.users), "--out", str(plan))
+    port = free_port()
+    workers = args.workers or 2 * (os.cpu_count() or 1) + 1
+    env = django_env(url)
+    # Production-like: DEBUG off (django_env), connections kept between requests as
+    # docs/operations.md recommends, the access log off (the proxy logs requests).
+    env["DATABASE_CONN_MAX_AGE"] = "60"
+    command = [
+        str(Path(PY).parent / "gunicorn"),
+        "nas.config.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--worker-class",
+        "sync",
+        "--timeout",
+        "60",
+        "--log-level",
+        "warning",
+    ]
+    prefix = BENCH / "locust"
+    for old in BENCH.glob("locust_*.csv"):
+        old.unlink()
+    log(f"load: gunicorn ({workers} sync workers) on 127.0.0.1:{port}, {args.users} users")
+    with GUNICORN_LOG.open("wb") as gunicorn_log:
+        server = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=gunicorn_log, stderr=subprocess.STDOUT
+        )
+        try:
+            wait_for_http(port, server)
+            locust = subprocess.run(
+                [
+                    str(Path(PY).parent / "locust"),
+                    "-f",
+                    str(ROOT / "bench" / "locustfile.py"),
+                    "--headless",
+                    "--users",
+                    str(args.users),
+                    "--spawn-rate",
+                    str(args.users),
+                    "--run-time",
+                    f"{args.load_seconds}s",
+                    "--host",
+                    f"http://127.0.0.1:{port}",
+                    "--csv",
+                    str(prefix),
+                    "--only-summary",
+                    "--loglevel",
+                    "WARNING",
+                    "--exit-code-on-error",
+                    "0",
+                ],
+                cwd=ROOT,
+                env={**os.environ, "NAS_LOAD_PLAN": str(plan)},
+                capture_output=True,
+                text=True,
+            )
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+    stats_file = Path(f"{prefix}_stats.csv")
+    if locust.returncode or not stats_file.exists():
+        sys.stderr.write(locust.stdout + locust.stderr)
+        raise SystemExit(f"locust failed ({locust.returncode})")
+    if not port_free(port):
+        log(f"load: WARNING port {port} still in use after gunicorn stopped")
+    rows = {row["Name"]: row for row in csv.DictReader(stats_file.open(encoding="utf-8"))}
+
+    def figures(row: dict[str, str]) -> dict[str, Any]:
+        return {
+            "requests": int(row["Request Count"]),
+            "errors": int(row["Failure Count"]),
+            "rps": float(row["Requests/s"]),
+            "median_ms": float(row["50%"]),
+            "p95_ms": float(row["95%"]),
+            "p99_ms": float(row["99%"]),
+        }
+
+    failures_file = Path(f"{prefix}_failures.csv")
+    failures = (
+        [
+            f"{r['Name']}: {r['Error']} x{r['Occurrences']}"
+            for r in csv.DictReader(failures_file.open(encoding="utf-8"))
+        ]
+        if failures_file.exists()
+        else []
+    )
+    return {
+        **figures(rows["Aggregated"]),
+        "pages": {name: figures(row) for name, row in rows.items() if name != "Aggregated"},
+        "failures": failures,
+        "users": args.users,
+        "seconds": args.load_seconds,
+        "workers": workers,
+        "worker_class": "sync",
+        "setup": setup,
+    }
+
+
+# --------------------------------------------------------------------------------------
 # Import
 # --------------------------------------------------------------------------------------
 
@@ -409,6 +563,9 @@ def run_database(
     result["duckdb"] = floor
     log(f"{vendor}: pages x {args.requests}")
     result["pages"] = measure(url, "pages", "--requests", str(args.requests))
+    if args.load_seconds:
+        log(f"{vendor}: load test, {args.users} users for {args.load_seconds} s")
+        result["load"] = load_test(url, args)
     if dossiers is not None:
         log(f"{vendor}: import of {dossiers[1]} dossiers into an empty database")
         result["import"] = import_rate(vendor, dossiers[0], postgres)
@@ -488,6 +645,16 @@ def table(results: dict[str, Any], info: dict[str, Any]) -> str:
                 f"status {','.join(map(str, r['pages'][p]['statuses']))})"
             ),
         )
+    if all("load" in results[v] for v in vendors):
+        load = results[vendors[0]]["load"]
+        row(
+            f"load: {load['users']} users, {load['seconds']} s, gunicorn {load['workers']} "
+            "sync workers: requests/s (target 200), p95, errors (target 0)",
+            lambda r: (
+                f"{r['load']['rps']:.1f} req/s, p95 {r['load']['p95_ms']:.0f} ms, "
+                f"{r['load']['errors']} errors ({r['load']['requests']:,} requests)"
+            ),
+        )
     if all("import" in results[v] for v in vendors):
         row(
             "import into an empty database, dossiers/s",
@@ -507,7 +674,7 @@ def main() -> None:
     parser.add_argument(
         "--quick",
         action="store_true",
-        help="a small run: 8,000 referrals, 50 requests a page, 300 dossiers",
+        help="a small run: 8,000 referrals, 50 requests a page, 10 s of load, 300 dossiers",
     )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--years", default=f"2020-{this_year}")
@@ -525,12 +692,20 @@ def main() -> None:
         "(quadratic plans: 37 s at 40,000 referrals, hours at 1,000,000)",
     )
     parser.add_argument("--requests", type=int, default=200, help="requests per page")
+    parser.add_argument("--users", type=int, default=20, help="simulated caseworkers (load)")
+    parser.add_argument(
+        "--load-seconds", type=int, default=60, help="duration of the load test (0: skip)"
+    )
+    parser.add_argument(
+        "--workers", type=int, default=0, help="gunicorn workers (default 2 x cores + 1)"
+    )
     parser.add_argument(
         "--import-dossiers", type=int, default=2000, help="dossiers for the import rate (0: skip)"
     )
     args = parser.parse_args()
     if args.quick:
         args.referrals, args.requests, args.import_dossiers = 8000, 50, 300
+        args.load_seconds = min(args.load_seconds, 10)
     vendors = [v.strip() for v in args.databases.split(",") if v.strip()]
     unknown = set(vendors) - {"sqlite", "postgresql"}
     if unknown:
@@ -588,6 +763,17 @@ def main() -> None:
             f"\n{vendor}: slowest figure families: "
             + ", ".join(f"{name} {sec:.3f} s" for name, sec in slowest)
         )
+        load = results[vendor].get("load")
+        if load:
+            print(
+                f"{vendor}: load per page (median / p95 ms, errors): "
+                + ", ".join(
+                    f"{name} {p['median_ms']:.0f} / {p['p95_ms']:.0f} ({p['errors']})"
+                    for name, p in load["pages"].items()
+                )
+            )
+            for failure in load["failures"][:5]:
+                print(f"{vendor}: load failure: {failure}")
     print(f"\nresults kept in {out.relative_to(ROOT)}; total {info['seconds']:.0f} s")
 
 
