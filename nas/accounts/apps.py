@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import m2m_changed, post_migrate
 
 
 class AccountsConfig(AppConfig):
@@ -12,6 +12,18 @@ class AccountsConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_after_migrate, dispatch_uid="nas.accounts.ensure_roles")
+        from nas.accounts.models import User
+
+        m2m_changed.connect(
+            _groups_changed, sender=User.groups.through, dispatch_uid="nas.accounts.roles"
+        )
+
+
+def _groups_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """A user's groups changed: forget the roles cached on that instance (or on a group)."""
+    forget = getattr(instance, "forget_roles", None)
+    if forget is not None:
+        forget()
 
 
 def _after_migrate(sender: AppConfig, **kwargs: Any) -> None:

@@ -40,9 +40,30 @@ class User(AbstractUser):
         _("may set up two-factor sign-in until"), null=True, blank=True
     )
 
+    def role_names(self) -> frozenset[str]:
+        """Return the names of the user's groups (their roles), read once per instance.
+
+        The access rules ask for the roles several times a page; the user is loaded anew for
+        each request, so the answer is cached on the instance, and a change of this
+        instance's groups forgets it (see `forget_roles`).
+        """
+        cached: frozenset[str] | None = getattr(self, "_role_names", None)
+        if cached is None:
+            cached = frozenset(self.groups.values_list("name", flat=True))
+            self._role_names = cached
+        return cached
+
+    def forget_roles(self) -> None:
+        """Forget the cached roles (after a change of the user's groups)."""
+        self.__dict__.pop("_role_names", None)
+
     def has_role(self, role: str) -> bool:
         """Return whether the user belongs to the group of ROLE."""
-        return self.groups.filter(name=role).exists()
+        return role in self.role_names()
+
+    def has_any_role(self, roles: frozenset[str]) -> bool:
+        """Return whether the user belongs to the group of any of ROLES."""
+        return not self.role_names().isdisjoint(roles)
 
 
 class EmergencyAccess(models.Model):

@@ -10,6 +10,8 @@ from unittest import mock
 import pytest
 from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -46,7 +48,34 @@ def is_signed_in(client) -> bool:
 
 def test_the_default_idle_timeout_is_thirty_minutes():
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST
+    assert settings.NAS_SESSION_RENEW_SECONDS == 60
+
+
+def _expiry(client) -> dt.datetime:
+    return Session.objects.get(session_key=client.session.session_key).expire_date
+
+
+def test_a_page_within_a_minute_of_the_last_renewal_writes_no_session(client_signed_in):
+    before = _expiry(client_signed_in)
+    with later(30 * SECOND), CaptureQueriesContext(connection) as queries:
+        assert is_signed_in(client_signed_in)
+    assert not [q for q in queries if "django_session" in q["sql"] and "UPDATE" in q["sql"]]
+    assert _expiry(client_signed_in) == before
+
+
+def test_a_page_a_minute_after_the_last_renewal_moves_the_expiry_on(client_signed_in):
+    before = _expiry(client_signed_in)
+    with later(61 * SECOND):
+        assert is_signed_in(client_signed_in)
+    assert _expiry(client_signed_in) - before >= 60 * SECOND
+
+
+def test_signing_out_is_not_undone_by_the_renewal(client_signed_in):
+    key = client_signed_in.session.session_key
+    with later(5 * 60 * SECOND):
+        client_signed_in.post(reverse("accounts:sign_out"))
+    assert not Session.objects.filter(session_key=key).exists()
+    assert not is_signed_in(client_signed_in)
 
 
 def test_the_session_ends_after_the_idle_timeout(client_signed_in):

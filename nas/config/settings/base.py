@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "nas.common.middleware.SecurityHeadersMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "nas.common.middleware.IdleTimeoutMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -145,7 +146,11 @@ SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True  # no script reads it: forms carry the token
 SESSION_COOKIE_AGE = env.integer("NAS_IDLE_TIMEOUT_SECONDS", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True  # the session age is an idle timeout
+# The session age is an idle timeout: nas.common.middleware.IdleTimeoutMiddleware saves a
+# session in use again when its last renewal is NAS_SESSION_RENEW_SECONDS old (instead of
+# SESSION_SAVE_EVERY_REQUEST, a write on every page).
+SESSION_SAVE_EVERY_REQUEST = False
+NAS_SESSION_RENEW_SECONDS = env.integer("NAS_SESSION_RENEW_SECONDS", 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
