@@ -24,7 +24,7 @@ import random
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from nas.casework.choices import ClientStatus, ClientType, GrantedBy, IdentificationGround, Place
 from nas.casework.models import (
@@ -719,6 +719,11 @@ def build_fixture_2025() -> dict[str, int]:
     ReflectionPeriod.objects.bulk_create(reflection)
     Identification.objects.bulk_create(identification)
     _wellbeing_2024(rows.referrals)
+    if connection.vendor == "postgresql":
+        # After a bulk load the planner has no statistics until autovacuum gets to the
+        # tables; give it them now, as an operator would after an import.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     return {
         "persons": len(rows.persons),
         "referrals": len(rows.referrals),
