@@ -22,7 +22,7 @@ from nas.common.forms import DateInput
 from nas.common.models import Office
 from nas.common.views import render_partial
 from nas.people.nationalities import nationality_choices, nationality_name
-from nas.people.selectors import persons_matching_name
+from nas.people.selectors import name_condition
 
 PAGE_SIZE = 50
 ME = "me"
@@ -74,8 +74,10 @@ def search_clients(user: Any, data: dict[str, Any]) -> QuerySet[ClientPeriod]:
     """Return the clients USER may see that match DATA (ClientSearchForm's cleaned data)."""
     clients = clients_visible_to(user=user)
     if data["name"]:
-        persons = persons_matching_name(user=user, query=data["name"])
-        clients = clients.filter(person__in=persons.values("pk"))
+        # The clients are those USER may see, so their persons are too: only the names are
+        # compared (a second visibility check of the persons cost 60-90 ms a search at
+        # 1,000,000 referrals on SQLite, docs/benchmarks.md).
+        clients = clients.filter(name_condition(data["name"], prefix="person__"))
     if data["reference"]:
         ref = data["reference"].strip().upper()
         clients = clients.filter(Q(person__ref=ref) | Q(referral__ref=ref))

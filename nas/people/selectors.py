@@ -40,6 +40,23 @@ def persons_visible_to(*, user: Any) -> QuerySet[Person]:
     return Person.objects.filter(Exists(referred) | Exists(clients))
 
 
+def name_condition(query: str, *, exact: bool = False, prefix: str = "") -> Q:
+    """Return the condition that the person (at PREFIX, e.g. "person__") is named QUERY.
+
+    As `persons_matching_name` compares names, without any access rule: the caller's
+    queryset must already hold only what its user may see.
+    """
+    if exact:
+        full = search_hash(query)
+        return Q(**{f"{prefix}name_hash": full}) if full else Q(pk__in=[])
+    tokens = name_token_hashes(query)
+    matches = Q(pk__in=[]) if not tokens else Q()
+    for token in tokens:
+        rows = PersonNameToken.objects.filter(token=token).values("person_id")
+        matches &= Q(**{f"{prefix}pk__in": rows})
+    return matches
+
+
 def persons_matching_name(*, user: Any, query: str, exact: bool = False) -> QuerySet[Person]:
     """Return the persons USER may see whose names or aliases contain every word of QUERY.
 
@@ -48,15 +65,7 @@ def persons_matching_name(*, user: Any, query: str, exact: bool = False) -> Quer
     then family name) through its indexed hash. Callers that show the names must audit
     the read.
     """
-    if exact:
-        full = search_hash(query)
-        matches = Q(name_hash=full) if full else Q(pk__in=[])
-    else:
-        tokens = name_token_hashes(query)
-        matches = Q(pk__in=[]) if not tokens else Q()
-        for token in tokens:
-            rows = PersonNameToken.objects.filter(token=token).values("person_id")
-            matches &= Q(pk__in=rows)
+    matches = name_condition(query, exact=exact)
     return persons_visible_to(user=user).filter(matches).order_by("ref")
 
 
