@@ -20,7 +20,7 @@ def works_on_cases(user: Any) -> bool:
         user is not None
         and user.is_authenticated
         and user.is_active
-        and user.groups.filter(name__in=list(CASEWORK_ROLES)).exists()
+        and user.has_any_role(CASEWORK_ROLES)
     )
 
 
