@@ -482,9 +482,10 @@ def _close_open_items(acting_user: Any, client: ClientPeriod, date: dt.date) -> 
     Service.objects.bulk_update(services, ["end", "version", "updated_at"])
     tasks = Task.objects.filter(client=client, status=TaskStatus.OPEN)
     closed_tasks = list(tasks.values_list("pk", flat=True))
-    tasks.update(
-        status=TaskStatus.CANCELLED, closed_on=date, version=F("version") + 1, updated_at=now
-    )
+    if closed_tasks:
+        tasks.filter(pk__in=closed_tasks).update(
+            status=TaskStatus.CANCELLED, closed_on=date, version=F("version") + 1, updated_at=now
+        )
     if services or closed_tasks:
         audit_log(
             actor=acting_user,

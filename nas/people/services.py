@@ -87,12 +87,14 @@ def _refresh_search_hashes(person: Person) -> None:
     )
 
 
-def name_tokens_replace(tokens_by_person: dict[int, str]) -> None:
+def name_tokens_replace(tokens_by_person: dict[int, str], *, new: bool = False) -> None:
     """Make the PersonNameToken rows of each person the parts of TOKENS_BY_PERSON's value.
 
-    The values are Person.name_tokens strings (space-separated hashes; "" for none).
+    The values are Person.name_tokens strings (space-separated hashes; "" for none). NEW: the
+    persons were created just now, so they have no rows yet to delete.
     """
-    PersonNameToken.objects.filter(person_id__in=list(tokens_by_person)).delete()
+    if not new:
+        PersonNameToken.objects.filter(person_id__in=list(tokens_by_person)).delete()
     PersonNameToken.objects.bulk_create(
         PersonNameToken(person_id=person_id, token=token)
         for person_id, tokens in tokens_by_person.items()
@@ -154,7 +156,7 @@ def person_create(*, acting_user: Any, ref: str | None = None, **fields: Any) ->
     _validate_person(person)
     _refresh_search_hashes(person)
     person.save()
-    name_tokens_replace({person.pk: person.name_tokens})
+    name_tokens_replace({person.pk: person.name_tokens}, new=True)
     audit_log(
         actor=acting_user,
         kind=AuditEvent.Kind.CREATE,

@@ -182,6 +182,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_CALLABLE = "nas.accounts.lockout.lockout_username"
+AXES_VERBOSE = False  # no "AXES: BEGIN" banner on every start; lockouts are still logged
 
 # Content Security Policy (django-csp 4): nothing inline, nothing from elsewhere.
 CONTENT_SECURITY_POLICY = {
@@ -315,4 +316,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.string("NAS_LOG_LEVEL", "INFO")},
+    # WeasyPrint and fontTools tell every step of each PDF at INFO: only their problems.
+    "loggers": {name: {"level": "WARNING"} for name in ("weasyprint", "fontTools")},
 }
