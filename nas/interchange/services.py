@@ -31,6 +31,7 @@ from nas.accounts.roles import Role
 from nas.accounts.services import ensure_roles
 from nas.audit.models import AuditEvent
 from nas.audit.services import audit_batch, audit_batch_part, audit_log
+from nas.common.database import nested_savepoints_skipped
 from nas.common.validation import refuse
 from nas.interchange.dossiers import Dossier, dumps, parse_dossier
 from nas.interchange.exporting import iter_dossiers, iter_person_dossiers
@@ -176,7 +177,8 @@ class _Importer:
                 % {"ref": ref},
             )
         try:
-            with audit_batch_part(), transaction.atomic():
+            with audit_batch_part(), transaction.atomic(), nested_savepoints_skipped():
+                # The line's savepoint undoes all of it: the services need none of their own.
                 record_dossier(dossier, refs=self.refs, acting_user=self.user)
         except LineRejected as error:
             return LineOutcome(number, ref, REJECTED, str(error))

@@ -1,0 +1,47 @@
+"""Skipping nested savepoints inside a block that is undone as a whole."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+
+from nas.common.database import nested_savepoints_skipped
+from nas.common.models import Office
+
+
+def _savepoints(queries: CaptureQueriesContext) -> list[str]:
+    return [q["sql"] for q in queries.captured_queries if "SAVEPOINT" in q["sql"].upper()]
+
+
+@pytest.mark.django_db
+def test_nested_blocks_open_no_savepoint_and_the_setting_comes_back() -> None:
+    uses = connection.features.uses_savepoints
+    with CaptureQueriesContext(connection) as queries, transaction.atomic():
+        with nested_savepoints_skipped():
+            with transaction.atomic():
+                Office.objects.create(code="t-one", label_en="One", label_fi="Yksi", label_sv="Ett")
+    # PostgreSQL: the enclosing block's SAVEPOINT and RELEASE only. SQLite's savepoints cost no
+    # round trip and its backend does not consult the flag: the nested block keeps its own.
+    expected = 2 if connection.vendor == "postgresql" else 4
+    assert len(_savepoints(queries)) == expected
+    assert connection.features.uses_savepoints is uses
+
+
+@pytest.mark.django_db
+def test_a_failure_inside_undoes_the_whole_enclosing_block() -> None:
+    with pytest.raises(ValueError), transaction.atomic(), nested_savepoints_skipped():
+        Office.objects.create(code="t-two", label_en="Two", label_fi="Kaksi", label_sv="Två")
+        with transaction.atomic():
+            Office.objects.create(code="t-three", label_en="3", label_fi="3", label_sv="3")
+            raise ValueError("a rule broke")
+    assert not Office.objects.filter(code__in=["t-two", "t-three"]).exists()
+    assert connection.features.uses_savepoints  # and the connection works on
+    assert Office.objects.filter(code="t-two").count() == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_an_atomic_block_it_is_refused() -> None:
+    with pytest.raises(RuntimeError, match="enclosing atomic block"):
+        with nested_savepoints_skipped():
+            pass  # pragma: no cover
