@@ -224,7 +224,8 @@ class _Replay:
             trafficking_definition_met=True,
             need_for_help=True,
         )
-        client = ClientPeriod.objects.select_related("referral").get(referral=made.referral)
+        # The client period the decision began (cached on the referral when it was created).
+        client = made.referral.client_period
         self.clients[k] = client
         path = f"client_periods[{k}]"
         # Residence and exploitation describe the situation at admission: recorded at once.
