@@ -40,7 +40,7 @@ def test_a_failure_inside_undoes_the_whole_enclosing_block() -> None:
     assert Office.objects.filter(code="t-two").count() == 0
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_outside_an_atomic_block_it_is_refused() -> None:
     with pytest.raises(RuntimeError, match="enclosing atomic block"):
         with nested_savepoints_skipped():
