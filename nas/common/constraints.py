@@ -20,8 +20,6 @@ from django.core.exceptions import ValidationError
 from django.db import models, router
 from django.db.models import F, Q
 
-_UNSUPPORTED = object()
-
 _COMPARE: dict[str, Callable[[Any, Any], bool]] = {
     "exact": operator.eq,
     "gt": operator.gt,
