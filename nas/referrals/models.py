@@ -103,7 +103,6 @@ class Referral(VersionedModel):
         max_length=20,
         choices=ReferralStatus.choices,
         default=ReferralStatus.RECEIVED,
-        db_index=True,
     )
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
     withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
@@ -112,7 +111,13 @@ class Referral(VersionedModel):
         verbose_name = _("referral")
         verbose_name_plural = _("referrals")
         ordering = ["-received", "-id"]
-        indexes = [models.Index(fields=["office", "status"], name="referral_office_status")]
+        indexes = [
+            models.Index(fields=["office", "status"], name="referral_office_status"),
+            # Status first: also every look-up by status alone. With the date received, the
+            # referrals of one status received by a day (the statistics' pending referrals)
+            # are one range of it, in order.
+            models.Index(fields=["status", "received"], name="referral_status_received"),
+        ]
         permissions = [("decide_admission", _("Can sign admission decisions"))]
 
     def __str__(self) -> str:

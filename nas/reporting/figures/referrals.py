@@ -6,11 +6,11 @@ import datetime as dt
 from dataclasses import dataclass
 from fractions import Fraction
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.db.models.functions import ExtractYear
 
 from nas.common.dates import Period
-from nas.referrals.choices import Outcome
+from nas.referrals.choices import Outcome, ReferralStatus
 from nas.referrals.models import AdmissionDecision, Referral
 from nas.reporting.figures.common import grouped_counts, nested_counts
 
@@ -84,10 +84,49 @@ def referrals_by_year(first: int, last: int) -> dict[int, int]:
 
 
 def _pending_on(day: dt.date) -> Q:
-    """Received on or before DAY, and neither decided nor withdrawn by then."""
+    """Received on or before DAY, and neither decided nor withdrawn by then.
+
+    The definition (INTERCHANGE.md `decisions.pending_at_end`); the figures count it through
+    `pending_parts`, which a test holds to it.
+    """
     decided = AdmissionDecision.objects.filter(referral=OuterRef("pk"), date__lte=day)
     withdrawn = Q(withdrawn_on__isnull=False, withdrawn_on__lte=day)
     return Q(received__lte=day) & ~Q(Exists(decided)) & ~withdrawn
+
+
+def pending_parts(day: dt.date) -> list[QuerySet[Referral]]:
+    """Return the referrals pending on DAY (`_pending_on`) as disjoint parts, by status now.
+
+    The definition read directly is a pass over every referral received by DAY with a probe
+    of its decision: 0.83 s at 1,000,000 referrals on SQLite, twice in the statistics (the
+    count and the oldest). The services decide or withdraw a referral only while it is open,
+    on or after the day it was received, and its status says which happened (received or
+    under assessment: neither yet; decided: it has its one decision; withdrawn: it has its
+    date). So a referral pending on DAY is, by its status now, one still open, one withdrawn
+    after DAY or one decided after DAY; each part is read through an index (status and
+    received; the decision's date), 0.04-0.12 s each at that size.
+    """
+    received = Referral.objects.filter(received__lte=day)
+    decided_later = AdmissionDecision.objects.filter(date__gt=day).values("referral_id")
+    return [
+        received.filter(status=ReferralStatus.RECEIVED),
+        received.filter(status=ReferralStatus.UNDER_ASSESSMENT),
+        received.filter(status=ReferralStatus.WITHDRAWN, withdrawn_on__gt=day),
+        received.filter(pk__in=decided_later),
+    ]
+
+
+def pending_count(day: dt.date) -> int:
+    """Return the number of referrals pending on DAY."""
+    return sum(part.count() for part in pending_parts(day))
+
+
+def oldest_pending(day: dt.date, count: int) -> list[dt.date]:
+    """Return the dates received of the COUNT referrals pending longest on DAY, oldest first."""
+    dates: list[tuple[dt.date, int]] = []
+    for part in pending_parts(day):
+        dates += part.order_by("received", "pk").values_list("received", "pk")[:count]
+    return [received for received, _pk in sorted(dates)[:count]]
 
 
 def decisions(period: Period) -> Decisions:
@@ -102,7 +141,7 @@ def decisions(period: Period) -> Decisions:
         positive=totals["positive"],
         negative=totals["negative"],
         negative_by_reason=grouped_counts(negative, "negative_reason_id"),
-        pending_at_end=Referral.objects.filter(_pending_on(period.end)).count(),
+        pending_at_end=pending_count(period.end),
         by_referrer_type=nested_counts(dated, "referral__referrer_type_id", "outcome"),
     )
 
@@ -122,11 +161,7 @@ def timeliness(period: Period) -> Timeliness:
         "date", "referral__received"
     )
     days = [(decided - received).days for decided, received in pairs]
-    oldest = (
-        Referral.objects.filter(_pending_on(period.end))
-        .order_by("received", "pk")
-        .values_list("received", flat=True)[:OLDEST_PENDING]
-    )
+    oldest = oldest_pending(period.end, OLDEST_PENDING)
     return Timeliness(
         decisions=len(days),
         median_days=percentile(days, Fraction(1, 2)),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.management import call_command
 
@@ -38,3 +40,22 @@ def test_the_published_2025_figures_of_the_demo_data_give_nothing_away(demo_data
         if equation.holds(folded):
             assert len([key for key in equation.members() if key in withheld]) != 1, equation
     assert exposed(folded, equations(folded), withheld) == set()
+
+
+def test_the_pending_referrals_counted_by_status_are_those_of_the_definition(demo_data):
+    # `pending_parts` reads the pending referrals by their status now; on every kind of day
+    # (a year's end, a day in the middle, the first day, today) they are the definition's.
+    from nas.common.dates import today
+    from nas.referrals.models import Referral
+    from nas.reporting.figures.referrals import _pending_on, oldest_pending, pending_parts
+
+    days = [dt.date(year, 12, 31) for year in range(2020, 2026)]
+    days += [dt.date(2023, 6, 14), dt.date(2020, 1, 1), today()]
+    for day in days:
+        expected = set(Referral.objects.filter(_pending_on(day)).values_list("pk", flat=True))
+        parts = [set(part.values_list("pk", flat=True)) for part in pending_parts(day)]
+        assert sum(len(part) for part in parts) == len(set().union(*parts)), day  # disjoint
+        assert set().union(*parts) == expected, day
+        oldest = Referral.objects.filter(_pending_on(day)).order_by("received", "pk")
+        assert oldest_pending(day, 5) == list(oldest.values_list("received", flat=True)[:5])
+    assert any(Referral.objects.filter(_pending_on(day)).exists() for day in days)
