@@ -118,6 +118,15 @@ class ClientPeriod(VersionedModel):
         indexes = [
             models.Index(fields=["office", "status"], name="client_office_status"),
             models.Index(fields=["client_type", "admitted"], name="client_type_admitted"),
+            # The few restricted clients by their referral: a referral is hidden from its
+            # office when its client is restricted, which every list of referrals checks.
+            # Without it PostgreSQL read every client period for them (57 ms a page at
+            # 1,000,000 referrals).
+            models.Index(
+                fields=["referral"],
+                condition=models.Q(restricted=True),
+                name="client_restricted_referral",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

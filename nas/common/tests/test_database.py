@@ -45,3 +45,12 @@ def test_outside_an_atomic_block_it_is_refused() -> None:
     with pytest.raises(RuntimeError, match="enclosing atomic block"):
         with nested_savepoints_skipped():
             pass  # pragma: no cover
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL setting")
+def test_the_application_s_postgresql_connections_compile_no_query_to_machine_code() -> None:
+    # JIT compiling cost 45-50 ms a query on the pages of a large register (docs/benchmarks.md).
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
