@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, F, Func, IntegerField, OuterRef, Q, QuerySet
 from django.db.models.functions import ExtractYear
 
 from nas.common.dates import Period
@@ -122,10 +124,16 @@ def pending_count(day: dt.date) -> int:
 
 
 def oldest_pending(day: dt.date, count: int) -> list[dt.date]:
-    """Return the dates received of the COUNT referrals pending longest on DAY, oldest first."""
+    """Return the dates received of the COUNT referrals pending longest on DAY, oldest first.
+
+    The pending referrals are read whole (as many as were pending on DAY: about 12,500 at
+    1,000,000 referrals) and the oldest taken here: asked for the first few in the order
+    received, PostgreSQL walked the index of dates received over every referral received by
+    DAY for them (0.93 s at that size, against 0.16 s to read them all).
+    """
     dates: list[tuple[dt.date, int]] = []
     for part in pending_parts(day):
-        dates += part.order_by("received", "pk").values_list("received", "pk")[:count]
+        dates += part.order_by().values_list("received", "pk")
     return [received for received, _pk in sorted(dates)[:count]]
 
 
@@ -146,24 +154,63 @@ def decisions(period: Period) -> Decisions:
     )
 
 
-def percentile(values: list[int], share: Fraction) -> int | None:
-    """Return the value at sorted position ceil(SHARE x n), 1-based; None for no values."""
-    if not values:
+def percentile(counts: Mapping[int, int], share: Fraction) -> int | None:
+    """Return the value at sorted position ceil(SHARE x n), 1-based, of the values counted in
+    COUNTS ({value: how many times}); None for no values."""
+    total = sum(counts.values())
+    if not total:
         return None
-    position = -(-share.numerator * len(values) // share.denominator)  # exact ceiling
-    return sorted(values)[max(position, 1) - 1]
+    position = max(-(-share.numerator * total // share.denominator), 1)  # exact ceiling
+    seen = 0
+    for value in sorted(counts):
+        seen += counts[value]
+        if seen >= position:
+            return value
+    raise AssertionError("unreachable: the position is at most the number of values")
+
+
+class DaysBetween(Func):
+    """The number of days from the date START to the date END (END - START), in SQL.
+
+    PostgreSQL subtracts dates to an integer of days; SQLite subtracts Julian day numbers
+    (Django's own date subtraction there goes through a Python function per row).
+    """
+
+    template = "(%(expressions)s)"
+    arg_joiner = " - "
+    output_field = IntegerField()
+
+    def __init__(self, end: str, start: str) -> None:
+        super().__init__(F(end), F(start))
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> Any:
+        # CAST(julianday(END) - julianday(START) AS INTEGER)
+        return self.as_sql(
+            compiler,
+            connection,
+            template="CAST(julianday(%(expressions)s) AS INTEGER)",
+            arg_joiner=") - julianday(",
+            **extra_context,
+        )
 
 
 def timeliness(period: Period) -> Timeliness:
-    """Return days from receipt to decision for PERIOD's decisions, and the oldest waits."""
-    # One row per decision of the period: bounded by the period, not by the whole register.
-    pairs = AdmissionDecision.objects.filter(date__range=(period.start, period.end)).values_list(
-        "date", "referral__received"
+    """Return days from receipt to decision for PERIOD's decisions, and the oldest waits.
+
+    The days are counted in the database, one row per number of days (a few hundred), not
+    one per decision (about 130,000 a year at 1,000,000 referrals).
+    """
+    rows = (
+        AdmissionDecision.objects.filter(date__range=(period.start, period.end))
+        .annotate(days=DaysBetween("date", "referral__received"))
+        .order_by()
+        .values_list("days")
+        .annotate(n=Count("pk"))
     )
-    days = [(decided - received).days for decided, received in pairs]
+    days = {int(value): n for value, n in rows}
     oldest = oldest_pending(period.end, OLDEST_PENDING)
     return Timeliness(
-        decisions=len(days),
+        decisions=sum(days.values()),
         median_days=percentile(days, Fraction(1, 2)),
         p90_days=percentile(days, Fraction(9, 10)),
         oldest_pending_days=[(period.end - received).days for received in oldest],
