@@ -23,6 +23,25 @@ def grouped_counts(queryset: QuerySet[Any], field: str) -> dict[str, int]:
     return dict(sorted(counts.items()))
 
 
+def grouped_rows(queryset: QuerySet[Any], *fields: str) -> list[tuple[Any, ...]]:
+    """Return (value of each of FIELDS..., rows) for each combination, in one GROUP BY query.
+
+    For several breakdowns of the same records: each is then a `marginal` of these rows, and
+    the records are read once instead of once per breakdown.
+    """
+    return list(queryset.order_by().values_list(*fields).annotate(n=Count("pk")))
+
+
+def marginal(rows: list[tuple[Any, ...]], index: int) -> dict[str, int]:
+    """Return {value at INDEX: rows} summed over ROWS of `grouped_rows` (as `grouped_counts`)."""
+    counts: dict[str, int] = {}
+    for row in rows:
+        value = row[index]
+        key = UNKNOWN if value is None or value == "" else str(value)
+        counts[key] = counts.get(key, 0) + row[-1]
+    return dict(sorted(counts.items()))
+
+
 def nested_counts(queryset: QuerySet[Any], outer: str, inner: str) -> dict[str, dict[str, int]]:
     """Return {OUTER value: {INNER value: rows}} in one GROUP BY query (NULL as "unknown")."""
     rows = queryset.order_by().values_list(outer, inner).annotate(n=Count("pk"))
