@@ -77,6 +77,24 @@ class Person(VersionedModel):
                 name="person_dob_or_year",
             ),
         ]
+        indexes = [
+            # PostgreSQL: the attributes the statistics count, beside the key, so that joining
+            # the persons of the clients counted reads this narrow index, not the wide rows
+            # (encrypted names and contacts): 1,000,000 referrals' statistics 4.3 -> 3.6 s.
+            # SQLite has no covering INCLUDE indexes; Django creates this one only where
+            # the database has them (its own rows by key measured as fast there).
+            models.Index(
+                fields=["id"],
+                include=[
+                    "gender",
+                    "primary_nationality",
+                    "date_of_birth",
+                    "birth_year",
+                    "age_assessment",
+                ],
+                name="person_statistics",
+            ),
+        ]
 
     def __str__(self) -> str:
         name = f"{self.given_names} {self.family_name}".strip()

@@ -54,3 +54,18 @@ def test_the_application_s_postgresql_connections_compile_no_query_to_machine_co
     with connection.cursor() as cursor:
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL maintenance")
+def test_after_a_bulk_load_postgresql_is_vacuumed_as_well_as_analysed() -> None:
+    from nas.common.database import analyze
+
+    analyze()
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT last_vacuum IS NOT NULL, last_analyze IS NOT NULL"
+            " FROM pg_stat_user_tables WHERE relname = 'people_person'"
+        )
+        assert cursor.fetchone() == (True, True)
