@@ -48,3 +48,30 @@ def strict_request_bodies(result: dict[str, Any], **kwargs: Any) -> dict[str, An
         if name.endswith("Request") and component.get("type") == "object":
             component["additionalProperties"] = False
     return result
+
+
+_BLANK = {"type": "string", "maxLength": 0}
+
+
+def _blank_alternative_as_any_of(node: Any) -> None:
+    if isinstance(node, dict):
+        alternatives = node.get("oneOf")
+        if isinstance(alternatives, list) and len(alternatives) == 2 and _BLANK in alternatives:
+            node["anyOf"] = node.pop("oneOf")
+        for value in node.values():
+            _blank_alternative_as_any_of(value)
+    elif isinstance(node, list):
+        for value in node:
+            _blank_alternative_as_any_of(value)
+
+
+def blank_strings_any_of(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:
+    """Postprocessing hook: a text that may be blank is "any of" its form or blank.
+
+    drf-spectacular gives a blank-allowed string with a pattern `oneOf: [the string, a
+    string of length 0]`; when the pattern also admits "" (no NUL character, say), "" matches
+    both and so, by `oneOf`'s "exactly one", the schema refused the empty text the API
+    accepts (schemathesis found it: ST201, an address of "").
+    """
+    _blank_alternative_as_any_of(result)
+    return result

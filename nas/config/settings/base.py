@@ -314,6 +314,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "nas.api.schema.strict_request_bodies",
+        "nas.api.schema.blank_strings_any_of",
     ],
     # Swagger UI from the drf-spectacular-sidecar package: served by the site, not a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
