@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+import functools
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from typing import ParamSpec, TypeVar
 
-from django.db import connection
+from django.conf import settings
+from django.db import DatabaseError, connection
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def analyze() -> None:
@@ -47,3 +53,49 @@ def nested_savepoints_skipped() -> Iterator[None]:
         yield
     finally:
         features.uses_savepoints = before
+
+
+_PARALLEL_WORKERS = "max_parallel_workers_per_gather"
+
+
+@contextmanager
+def parallel_queries() -> Iterator[None]:
+    """On PostgreSQL, let the queries inside use `NAS_POSTGRES_STATISTICS_PARALLEL_WORKERS`
+    parallel workers each; the application's connections otherwise use
+    `NAS_POSTGRES_PARALLEL_WORKERS` (none by default).
+
+    For a page, parallel workers cost more than they give: a page's query that stops at 50
+    rows had its workers run ahead over 228,000 rows (the client search 83 -> 424 ms at
+    1,000,000 referrals), and two cores are shared by every request. The statistics, which
+    aggregate whole years, are faster with them (3.7 against 5.1 s at that size).
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT current_setting(%s)", [_PARALLEL_WORKERS])
+        before = cursor.fetchone()[0]
+        workers = str(settings.NAS_POSTGRES_STATISTICS_PARALLEL_WORKERS)
+        cursor.execute("SELECT set_config(%s, %s, false)", [_PARALLEL_WORKERS, workers])
+    try:
+        yield
+    except BaseException:
+        # Inside a transaction that failed, its rollback undoes the setting; otherwise it is
+        # set back, and a failure to do so does not hide the error being raised.
+        if not connection.needs_rollback:
+            with suppress(DatabaseError), connection.cursor() as cursor:
+                cursor.execute("SELECT set_config(%s, %s, false)", [_PARALLEL_WORKERS, before])
+        raise
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT set_config(%s, %s, false)", [_PARALLEL_WORKERS, before])
+
+
+def with_parallel_queries(function: Callable[P, R]) -> Callable[P, R]:
+    """Decorate FUNCTION to run inside `parallel_queries()`."""
+
+    @functools.wraps(function)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        with parallel_queries():
+            return function(*args, **kwargs)
+
+    return wrapper

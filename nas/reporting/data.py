@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db.models import Count, Q
 
+from nas.common.database import with_parallel_queries
 from nas.common.dates import Period, add_years
 from nas.referrals.models import Referral
 from nas.reporting.figures import multiple_forms_by_gender
@@ -149,6 +150,7 @@ def _with_multiple_forms(
     return Computed(values, figures.small)
 
 
+@with_parallel_queries
 def computed(period: Period, *, internal: bool, threshold: int | None = None) -> Computed:
     """Return the figures of PERIOD computed now: internal (as counted) or published."""
     k = settings.NAS_DISCLOSURE_THRESHOLD if threshold is None else threshold

@@ -39,6 +39,7 @@ from django.db.models import Count, OuterRef, Subquery
 
 from nas.audit.exports import csv_text
 from nas.casework.models import Exploitation
+from nas.common.database import with_parallel_queries
 from nas.common.dates import Period
 from nas.people.choices import UNKNOWN_NATIONALITY
 from nas.reporting.disclosure import Equation, suppress
@@ -97,6 +98,7 @@ def exploit(form: str | None) -> str:
     return {"sexual_exploitation": "SEX", "forced_labour": "LAB", None: "UNK"}.get(form, "OTH")
 
 
+@with_parallel_queries
 def counted(period: Period) -> dict[Cell, int]:
     """Return the registered victims of PERIOD per combination of categories (no totals),
     grouped in the database."""

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 
 from nas.audit.exports import csv_text
 from nas.casework.models import Exploitation
+from nas.common.database import with_parallel_queries
 from nas.common.dates import Period
 from nas.people.choices import STATELESS, UNKNOWN_NATIONALITY
 from nas.reporting.figures.ages import UNDER_18, UNKNOWN, age_band_expression
@@ -141,6 +142,7 @@ def _majority(band: str | None) -> str:
     return "Adult"
 
 
+@with_parallel_queries
 def records(period: Period) -> list[Record]:
     """Return the generalised record of every victim admitted in PERIOD (three queries)."""
     fields = ("pk", "admitted", "person__gender", "band", "person__primary_nationality")

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.conf import settings
 
+from nas.common.database import with_parallel_queries
 from nas.common.dates import Period
 from nas.reporting import figures
 from nas.reporting.disclosure import Equation, Suppression, fold_small, suppression
@@ -118,6 +119,7 @@ def _reflection_and_stock(period: Period) -> dict[str, int]:
     }
 
 
+@with_parallel_queries
 def figure_values(period: Period) -> dict[str, int]:
     """Return every figure of PERIOD under its key, unsuppressed."""
     return {

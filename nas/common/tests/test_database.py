@@ -69,3 +69,49 @@ def test_after_a_bulk_load_postgresql_is_vacuumed_as_well_as_analysed() -> None:
             " FROM pg_stat_user_tables WHERE relname = 'people_person'"
         )
         assert cursor.fetchone() == (True, True)
+
+
+def _parallel_workers() -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        return str(cursor.fetchone()[0])
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL setting")
+def test_pages_use_no_parallel_workers_and_the_statistics_do(settings) -> None:
+    from nas.common.database import parallel_queries
+
+    settings.NAS_POSTGRES_STATISTICS_PARALLEL_WORKERS = 2
+    assert _parallel_workers() == "0"
+    with parallel_queries():
+        assert _parallel_workers() == "2"
+    assert _parallel_workers() == "0"
+
+    # An error inside: the setting is put back (here, by the failed block's rollback).
+    with pytest.raises(ZeroDivisionError):
+        with parallel_queries(), transaction.atomic():
+            assert _parallel_workers() == "2"
+            raise ZeroDivisionError
+    assert _parallel_workers() == "0"
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL setting")
+def test_the_statistics_are_computed_with_parallel_workers(monkeypatch, settings) -> None:
+    from nas.common.dates import Period
+    from nas.reporting import keys
+
+    settings.NAS_POSTGRES_STATISTICS_PARALLEL_WORKERS = 2
+    seen = []
+    referrals = keys._referrals
+
+    def recording(period: Period) -> dict[str, int]:
+        seen.append(_parallel_workers())
+        return referrals(period)
+
+    monkeypatch.setattr(keys, "_referrals", recording)
+    keys.figure_values(Period.year(2025))
+
+    assert seen == ["2"]
+    assert _parallel_workers() == "0"

@@ -124,15 +124,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
         ),
     }
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not env.boolean(
-    "NAS_POSTGRES_JIT", default=False
-):
-    # PostgreSQL compiles a query to machine code (JIT) when its estimated cost is high, as
-    # the lists over a large register's referrals and clients are: 45-50 ms of compiling for
-    # a query that runs in 30-80 ms, on every page (measured at 1,000,000 referrals). Off for
-    # the application's connections; NAS_POSTGRES_JIT=true leaves the server's setting.
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _options = DATABASES["default"].setdefault("OPTIONS", {})
-    _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
+    _settings = [_options.get("options", "")]
+    if not env.boolean("NAS_POSTGRES_JIT", default=False):
+        # PostgreSQL compiles a query to machine code (JIT) when its estimated cost is high,
+        # as the lists over a large register's referrals and clients are: 45-50 ms of
+        # compiling for a query that runs in 30-80 ms, on every page (measured at 1,000,000
+        # referrals). Off for the application's connections; NAS_POSTGRES_JIT=true leaves
+        # the server's setting.
+        _settings.append("-c jit=off")
+    # Parallel workers for a page's queries: none by default (nas.common.database explains).
+    _workers = env.integer("NAS_POSTGRES_PARALLEL_WORKERS", 0, minimum=0)
+    _settings.append(f"-c max_parallel_workers_per_gather={_workers}")
+    _options["options"] = " ".join(part for part in _settings if part)
+# ... and for the statistics (nas.common.database.parallel_queries): PostgreSQL's default.
+NAS_POSTGRES_STATISTICS_PARALLEL_WORKERS = env.integer(
+    "NAS_POSTGRES_STATISTICS_PARALLEL_WORKERS", 2, minimum=0
+)
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
