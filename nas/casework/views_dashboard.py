@@ -18,6 +18,7 @@ from nas.casework.choices import ClientStatus, TaskStatus
 from nas.casework.models import ClientPeriod, ReflectionPeriod, Task
 from nas.casework.selectors import client_scope, clients_visible_to
 from nas.common.dates import today
+from nas.common.pagination import rows_by_keys
 from nas.referrals.forms import OPEN_STATUSES, inbox_order
 from nas.referrals.models import Referral
 from nas.referrals.selectors import referral_scope, referrals_visible_to
@@ -47,7 +48,7 @@ class WaitingReferral:
 
 
 def _first_rows(queryset: QuerySet[Any]) -> DashboardList:
-    return DashboardList(count=queryset.count(), rows=list(queryset[:DASHBOARD_ROWS]))
+    return DashboardList(count=queryset.count(), rows=rows_by_keys(queryset, 0, DASHBOARD_ROWS))
 
 
 def _with_ages(waiting: DashboardList, day: dt.date) -> DashboardList:

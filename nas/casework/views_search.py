@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
@@ -20,6 +20,7 @@ from nas.casework.models import ClientPeriod, Exploitation, ExploitationForm
 from nas.casework.selectors import clients_visible_to
 from nas.common.forms import DateInput
 from nas.common.models import Office
+from nas.common.pagination import KeysFirstPaginator
 from nas.common.views import render_partial
 from nas.people.nationalities import nationality_choices, nationality_name
 from nas.people.selectors import name_condition
@@ -137,7 +138,7 @@ def client_search(request: HttpRequest) -> HttpResponse:
             clients = search_clients(request.user, form.cleaned_data)
         else:
             clients = my_active_clients(request.user)
-        page = Paginator(clients, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = KeysFirstPaginator(clients, PAGE_SIZE).get_page(request.GET.get("page"))
         page.object_list = list(page.object_list)
         _audit_search(request, page, filters)
         rows = [

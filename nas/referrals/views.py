@@ -13,7 +13,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -29,6 +28,7 @@ from nas.audit.services import audit_log
 from nas.casework.models import Task
 from nas.common.dates import today
 from nas.common.forms import is_key
+from nas.common.pagination import KeysFirstPaginator
 from nas.common.views import render_partial, run_service
 from nas.people.nationalities import nationality_name
 from nas.people.services import person_create
@@ -164,7 +164,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
     # A wrong field is explained on the page; the valid ones still narrow the list.
     form.is_valid()
     referrals = form.apply(referrals_visible_to(user=request.user))
-    page = Paginator(inbox_order(referrals), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = KeysFirstPaginator(inbox_order(referrals), PAGE_SIZE).get_page(request.GET.get("page"))
     on = today()
     rows = [_inbox_row(referral, on) for referral in page.object_list]
     person_ids = sorted({row.referral.person_id for row in rows})
