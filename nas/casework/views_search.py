@@ -139,7 +139,6 @@ def client_search(request: HttpRequest) -> HttpResponse:
         else:
             clients = my_active_clients(request.user)
         page = KeysFirstPaginator(clients, PAGE_SIZE).get_page(request.GET.get("page"))
-        page.object_list = list(page.object_list)
         _audit_search(request, page, filters)
         rows = [
             (client, ", ".join(nationality_name(code) for code in client.person.nationalities))

@@ -13,14 +13,9 @@ IN_FINLAND = (Place.FINLAND, Place.FINLAND_AND_ABROAD)
 UNKNOWN = "unknown"
 
 
-def grouped_counts(queryset: QuerySet[Any], field: str) -> dict[str, int]:
-    """Return {value of FIELD: rows} in one GROUP BY query; a NULL value counts as unknown."""
-    rows = queryset.order_by().values_list(field).annotate(n=Count("pk"))
-    counts: dict[str, int] = {}
-    for value, n in rows:
-        key = UNKNOWN if value is None or value == "" else str(value)
-        counts[key] = counts.get(key, 0) + n
-    return dict(sorted(counts.items()))
+def _key(value: Any) -> str:
+    """The key of a grouped value: a NULL or empty value counts as unknown."""
+    return UNKNOWN if value is None or value == "" else str(value)
 
 
 def grouped_rows(queryset: QuerySet[Any], *fields: str) -> list[tuple[Any, ...]]:
@@ -33,24 +28,34 @@ def grouped_rows(queryset: QuerySet[Any], *fields: str) -> list[tuple[Any, ...]]
 
 
 def marginal(rows: list[tuple[Any, ...]], index: int) -> dict[str, int]:
-    """Return {value at INDEX: rows} summed over ROWS of `grouped_rows` (as `grouped_counts`)."""
+    """Return {value at INDEX: rows} summed over ROWS of `grouped_rows`."""
     counts: dict[str, int] = {}
     for row in rows:
-        value = row[index]
-        key = UNKNOWN if value is None or value == "" else str(value)
+        key = _key(row[index])
         counts[key] = counts.get(key, 0) + row[-1]
     return dict(sorted(counts.items()))
 
 
+def nested_marginal(
+    rows: list[tuple[Any, ...]], outer: int, inner: int
+) -> dict[str, dict[str, int]]:
+    """Return {value at OUTER: {value at INNER: rows}} summed over ROWS of `grouped_rows`."""
+    counts: dict[str, dict[str, int]] = {}
+    for row in rows:
+        cell = counts.setdefault(_key(row[outer]), {})
+        key = _key(row[inner])
+        cell[key] = cell.get(key, 0) + row[-1]
+    return {key: dict(sorted(value.items())) for key, value in sorted(counts.items())}
+
+
+def grouped_counts(queryset: QuerySet[Any], field: str) -> dict[str, int]:
+    """Return {value of FIELD: rows} in one GROUP BY query; a NULL value counts as unknown."""
+    return marginal(grouped_rows(queryset, field), 0)
+
+
 def nested_counts(queryset: QuerySet[Any], outer: str, inner: str) -> dict[str, dict[str, int]]:
     """Return {OUTER value: {INNER value: rows}} in one GROUP BY query (NULL as "unknown")."""
-    rows = queryset.order_by().values_list(outer, inner).annotate(n=Count("pk"))
-    counts: dict[str, dict[str, int]] = {}
-    for first, second, n in rows:
-        cell = counts.setdefault(str(first or UNKNOWN), {})
-        key = str(second or UNKNOWN)
-        cell[key] = cell.get(key, 0) + n
-    return {key: dict(sorted(value.items())) for key, value in sorted(counts.items())}
+    return nested_marginal(grouped_rows(queryset, outer, inner), 0, 1)
 
 
 def distinct_nationalities(by_nationality: dict[str, int]) -> int:

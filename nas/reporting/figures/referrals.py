@@ -198,7 +198,7 @@ def timeliness(period: Period) -> Timeliness:
     """Return days from receipt to decision for PERIOD's decisions, and the oldest waits.
 
     The days are counted in the database, one row per number of days (a few hundred), not
-    one per decision (about 130,000 a year at 1,000,000 referrals).
+    one per decision (about 100,000 in 2025 at 1,000,000 referrals).
     """
     rows = (
         AdmissionDecision.objects.filter(date__range=(period.start, period.end))
