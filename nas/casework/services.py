@@ -26,6 +26,7 @@ from nas.casework.choices import (
     TaskKind,
     TaskStatus,
 )
+from nas.casework.copies import copies_of
 from nas.casework.models import (
     CaseNote,
     ClientPeriod,
@@ -140,6 +141,7 @@ def child_admit(
         office=parent.office,
         caseworker=parent.caseworker,
         restricted=parent.restricted,
+        **copies_of(person),
     )
     full_clean(child)
     child.save()

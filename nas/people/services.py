@@ -187,6 +187,11 @@ def person_update(
     save_versioned(person, expected_version=expected_version, update_fields=update_fields)
     if "name_tokens" in update_fields:
         name_tokens_replace({person.pk: person.name_tokens})
+    # The statistics count the client periods by copies of these (nas/casework/copies.py).
+    from nas.casework.copies import COPIED_PERSON_FIELDS, person_copies_update
+
+    if set(fields) & COPIED_PERSON_FIELDS:
+        person_copies_update(person)
     audit_log(
         actor=acting_user,
         kind=AuditEvent.Kind.UPDATE,

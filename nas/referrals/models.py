@@ -115,8 +115,11 @@ class Referral(VersionedModel):
             models.Index(fields=["office", "status"], name="referral_office_status"),
             # Status first: also every look-up by status alone. With the date received, the
             # referrals of one status received by a day (the statistics' pending referrals)
-            # are one range of it, in order.
-            models.Index(fields=["status", "received"], name="referral_status_received"),
+            # are one range of it, in order; with the date withdrawn, those withdrawn after
+            # the day are read from it alone.
+            models.Index(
+                fields=["status", "received", "withdrawn_on"], name="referral_status_received"
+            ),
         ]
         permissions = [("decide_admission", _("Can sign admission decisions"))]
 
@@ -158,10 +161,30 @@ class AdmissionDecision(TimeStampedModel):
         blank=True,
         related_name="+",
     )
+    # Copies of the referral's date received and referrer type (nas/casework/copies.py),
+    # neither of which changes once the referral is received: the statistics count the
+    # decisions of a period by them, and the days to decision, from the decisions' own index
+    # instead of looking up each decision's referral (0.3-0.6 s a query at 1,000,000
+    # referrals on SQLite).
+    referral_received = models.DateField(null=True, blank=True, editable=False)
+    referral_referrer_type = models.CharField(max_length=40, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("admission decision")
         verbose_name_plural = _("admission decisions")
+        indexes = [
+            # Every column the statistics count of the decisions of a period (covering).
+            models.Index(
+                fields=[
+                    "date",
+                    "outcome",
+                    "negative_reason",
+                    "referral_referrer_type",
+                    "referral_received",
+                ],
+                name="decision_statistics",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(outcome="positive", negative_reason__isnull=True)

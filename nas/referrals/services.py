@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from nas.audit.models import AuditEvent
 from nas.audit.services import audit_log, snapshot
 from nas.casework.choices import ClientStatus, ClientType, IdentificationGround
+from nas.casework.copies import copies_of, decision_copies_of
 from nas.casework.models import ClientPeriod, Identification
 from nas.casework.selectors import check_may_assign, works_on_cases
 from nas.common.concurrency import save_versioned
@@ -369,6 +370,7 @@ def admission_decide(
         trafficking_definition_met=trafficking_definition_met,
         need_for_help=need_for_help,
         decided_by=signer,
+        **decision_copies_of(referral),
     )
     # The three findings may be left unstated (None), e.g. consent for a minor. The referral's
     # one decision is guarded by its version: a stale copy is refused as a concurrent edit
@@ -411,6 +413,7 @@ def _admit(acting_user: Any, decision: AdmissionDecision, minor: bool) -> Client
         admitted_as_minor=minor,
         office=referral.office,
         caseworker=referral.assigned_to,
+        **copies_of(referral.person, referral),
     )
     audit_log(
         actor=acting_user,

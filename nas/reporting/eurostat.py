@@ -43,7 +43,7 @@ from nas.common.database import with_parallel_queries
 from nas.common.dates import Period
 from nas.people.choices import UNKNOWN_NATIONALITY
 from nas.reporting.disclosure import Equation, suppress
-from nas.reporting.figures.ages import UNDER_18, UNKNOWN, age_band_expression
+from nas.reporting.figures.ages import COPIES, UNDER_18, UNKNOWN, age_band_expression
 from nas.reporting.figures.clients import new_victims
 from nas.reporting.regions import EU27_2020
 
@@ -106,11 +106,11 @@ def counted(period: Period) -> dict[Cell, int]:
     rows = (
         new_victims(period)
         .annotate(
-            band=age_band_expression("person", "admitted"),
+            band=age_band_expression(COPIES, "admitted"),
             primary_form=Subquery(primary.values("form_id")[:1]),
         )
         .order_by()
-        .values_list("person__gender", "band", "person__primary_nationality", "primary_form")
+        .values_list("person_gender", "band", "person_primary_nationality", "primary_form")
         .annotate(n=Count("pk"))
     )
     counts: dict[Cell, int] = {}

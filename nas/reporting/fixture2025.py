@@ -27,6 +27,12 @@ from dataclasses import dataclass, field
 from django.db import connection, transaction
 
 from nas.casework.choices import ClientStatus, ClientType, GrantedBy, IdentificationGround, Place
+from nas.casework.copies import (
+    copies_fill,
+    copies_refresh,
+    decision_copies_of,
+    decision_copies_refresh,
+)
 from nas.casework.models import (
     ClientPeriod,
     Exploitation,
@@ -612,10 +618,13 @@ def build_fixture_2025() -> dict[str, int]:
     Referral.objects.bulk_create(rows.referrals)
     for decision in rows.decisions:
         decision.referral_id = decision.referral.pk
+        for copy, value in decision_copies_of(decision.referral).items():
+            setattr(decision, copy, value)
     AdmissionDecision.objects.bulk_create(rows.decisions)
     for client in clients:
         client.person_id = client.person.pk
         client.referral_id = client.referral.pk if client.referral else None
+        copies_fill(client)
     ClientPeriod.objects.bulk_create(clients)
 
     # --- Children: 32 admitted with new victims in 2025, 178 before with older victims ---
@@ -647,6 +656,7 @@ def build_fixture_2025() -> dict[str, int]:
     for child in children:
         child.person_id = child.person.pk
         child.parent_id = child.parent.pk if child.parent else None
+        copies_fill(child)
     ClientPeriod.objects.bulk_create(children)
 
     # --- Forms, residence, reflection periods, identifications ---------------------------
@@ -768,3 +778,5 @@ def _wellbeing_2024(referrals: list[Referral]) -> None:
     )
     chosen = [r.pk for r in of_2024[:: max(1, len(of_2024) // WELLBEING_2024)][:WELLBEING_2024]]
     Referral.objects.filter(pk__in=chosen).update(referrer_type_id="wellbeing_services_county")
+    copies_refresh(ClientPeriod.objects.filter(referral_id__in=chosen))
+    decision_copies_refresh(AdmissionDecision.objects.filter(referral_id__in=chosen))

@@ -35,7 +35,7 @@ from nas.casework.models import Exploitation
 from nas.common.database import with_parallel_queries
 from nas.common.dates import Period
 from nas.people.choices import STATELESS, UNKNOWN_NATIONALITY
-from nas.reporting.figures.ages import UNDER_18, UNKNOWN, age_band_expression
+from nas.reporting.figures.ages import COPIES, UNDER_18, UNKNOWN, age_band_expression
 from nas.reporting.figures.clients import new_victims
 from nas.reporting.regions import region
 
@@ -145,8 +145,8 @@ def _majority(band: str | None) -> str:
 @with_parallel_queries
 def records(period: Period) -> list[Record]:
     """Return the generalised record of every victim admitted in PERIOD (three queries)."""
-    fields = ("pk", "admitted", "person__gender", "band", "person__primary_nationality")
-    annotated = new_victims(period).annotate(band=age_band_expression("person", "admitted"))
+    fields = ("pk", "admitted", "person_gender", "band", "person_primary_nationality")
+    annotated = new_victims(period).annotate(band=age_band_expression(COPIES, "admitted"))
     victims = list(annotated.values_list(*fields))
     ids = [row[0] for row in victims]
     forms: dict[int, list[tuple[str, bool, str, str]]] = {}

@@ -41,6 +41,7 @@ from django.db import connection, transaction
 from nas.accounts.models import User
 from nas.accounts.roles import Role
 from nas.assistance.models import Service
+from nas.casework.copies import DECISION_COPIES, PERSON_COPIES, REFERRER_TYPE_COPY
 from nas.casework.models import (
     CaseNote,
     ClientPeriod,
@@ -685,6 +686,7 @@ class DemoDataGenerator:
                 "decided_by_id",
                 "created_at",
                 "updated_at",
+                *DECISION_COPIES,
             ],
         )
         self.t_client = w.table(
@@ -704,6 +706,8 @@ class DemoDataGenerator:
                 "end_reason_id",
                 "created_at",
                 "updated_at",
+                *PERSON_COPIES,
+                REFERRER_TYPE_COPY,
             ],
         )
         self.t_exploitation = w.table(
@@ -883,7 +887,8 @@ class DemoDataGenerator:
         self.urgency = Choice({"normal": 85, "urgent": 12, "immediate_danger": 3})
 
     # a person as a tuple: (id, gender, nationality, dob ordinal or None, family name,
-    #                       group, languages json, age assessment, has birth year only)
+    #                       group, languages json, age assessment,
+    #                       (stored date of birth ISO or None, stored year of birth or None))
 
     def _take_known_person(self, received: int) -> tuple[Any, ...] | None:
         heap = self.free_persons
@@ -967,7 +972,8 @@ class DemoDataGenerator:
         )
         for token in name_tokens.split():
             self.t_name_token.add((pid, token))
-        return (pid, plan.gender, plan.nat, dob, family, group_name, languages, assessment)
+        born = (self.iso(date_of_birth), birth_year)
+        return (pid, plan.gender, plan.nat, dob, family, group_name, languages, assessment, born)
 
     def _write_referral(self, plan: Plan) -> None:
         rng = self.rng
@@ -989,7 +995,7 @@ class DemoDataGenerator:
             municipality = rng.choice(names.MUNICIPALITIES)
         if person is None:
             person = self._new_person(plan, residence, municipality)
-        pid, gender, nat, dob, family, group_name, languages, assessment = person
+        pid, gender, nat, dob, family, group_name, languages, assessment, _born = person
         # the referral
         year = _d(plan.received).year
         seq = self.referral_seq.get(year, 0) + 1
@@ -1103,6 +1109,9 @@ class DemoDataGenerator:
                     rng.choice(self.decision_makers),
                     self.stamp(decided),
                     self.stamp(decided),
+                    # the statistical copies (nas/casework/copies.py)
+                    self.iso(plan.received),
+                    plan.referrer,
                 )
             )
             free_from = decided
@@ -1178,7 +1187,7 @@ class DemoDataGenerator:
         caseworker: int,
     ) -> None:
         rng = self.rng
-        pid, gender, nat, dob, family, group_name, languages, assessment = person
+        pid, gender, nat, dob, family, group_name, languages, assessment, born = person
         admitted = client.admitted
         if dob is not None:
             minor = add_years(_d(dob), 18).toordinal() > admitted
@@ -1203,6 +1212,12 @@ class DemoDataGenerator:
                 client.end_reason,
                 stamp,
                 self.stamp(ended or admitted),
+                # the statistical copies (nas/casework/copies.py)
+                gender,
+                nat,
+                *born,
+                assessment,
+                plan.referrer,
             )
         )
         limit = min(ended if ended is not None else self.today, self.today)
@@ -1551,6 +1566,12 @@ class DemoDataGenerator:
                 child.end_reason,
                 stamp,
                 self.stamp(child.ended or child.admitted),
+                child.gender,
+                nat,
+                self.iso(child.dob) if exact else None,
+                None if exact else _d(child.dob).year,
+                "",
+                "",
             )
         )
 

@@ -7,6 +7,8 @@ import io
 
 from django.core.management import call_command
 
+from nas.casework.copies import copies_stale
+from nas.casework.models import ClientPeriod
 from nas.casework.services import (
     assistance_end,
     client_readmit,
@@ -123,4 +125,6 @@ def test_generated_demo_data_comes_back_identical(db, tmp_path):
 
     # The generator keeps every rule: each of its dossiers passes the services on import.
     assert report["problems"] == []
+    # The import writes the client periods' statistical copies through the services.
+    assert ClientPeriod.objects.exists() and not copies_stale().exists()
     assert second == first

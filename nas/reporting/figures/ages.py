@@ -73,8 +73,18 @@ class Day(_SQLiteDatePart, ExtractDay):
     start, length = 9, 2
 
 
+# For PERSON below: a client period's own copies of its person's fields (nas/casework/copies.py).
+COPIES = "copies"
+
+
 def _field(person: str, name: str) -> str:
-    """Return the path of the person's field NAME ("" for PERSON: the person model itself)."""
+    """Return the path of the person's field NAME.
+
+    PERSON is "" on a person, a relation path ("person") to read across a join, or COPIES
+    to read a client period's copies (`person_<name>`), which need no join.
+    """
+    if person == COPIES:
+        return f"person_{name}"
     return f"{person}__{name}" if person else name
 
 

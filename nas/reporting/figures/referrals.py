@@ -14,7 +14,7 @@ from django.db.models.functions import ExtractYear
 from nas.common.dates import Period
 from nas.referrals.choices import Outcome, ReferralStatus
 from nas.referrals.models import AdmissionDecision, Referral
-from nas.reporting.figures.common import grouped_counts, nested_counts
+from nas.reporting.figures.common import grouped_counts, grouped_rows, marginal, nested_marginal
 
 OLDEST_PENDING = 5
 
@@ -59,16 +59,14 @@ def _received_in(period: Period) -> Q:
 
 def referrals(period: Period) -> Referrals:
     """Return the referrals received in PERIOD (item 1)."""
-    previous = period.previous_year()
-    totals = Referral.objects.aggregate(
-        total=Count("pk", filter=_received_in(period)),
-        previous=Count("pk", filter=_received_in(previous)),
-    )
+    # Each count reads its own range of the index of dates received: one aggregate with
+    # both conditions read that whole index (0.2 s at 1,000,000 referrals on SQLite).
     by_type = grouped_counts(Referral.objects.filter(_received_in(period)), "referrer_type_id")
+    previous = Referral.objects.filter(_received_in(period.previous_year())).count()
     return Referrals(
-        total=totals["total"],
+        total=sum(by_type.values()),
         by_referrer_type=by_type,
-        previous_period_total=totals["previous"],
+        previous_period_total=previous,
     )
 
 
@@ -96,25 +94,28 @@ def _pending_on(day: dt.date) -> Q:
     return Q(received__lte=day) & ~Q(Exists(decided)) & ~withdrawn
 
 
-def pending_parts(day: dt.date) -> list[QuerySet[Referral]]:
+def pending_parts(day: dt.date) -> list[QuerySet[Any, tuple[Any, int]]]:
     """Return the referrals pending on DAY (`_pending_on`) as disjoint parts, by status now.
 
-    The definition read directly is a pass over every referral received by DAY with a probe
-    of its decision: 0.83 s at 1,000,000 referrals on SQLite, twice in the statistics (the
-    count and the oldest). The services decide or withdraw a referral only while it is open,
-    on or after the day it was received, and its status says which happened (received or
-    under assessment: neither yet; decided: it has its one decision; withdrawn: it has its
-    date). So a referral pending on DAY is, by its status now, one still open, one withdrawn
-    after DAY or one decided after DAY; each part is read through an index (status and
-    received; the decision's date), 0.04-0.12 s each at that size.
+    Each part gives (date received, referral id) rows. The definition read directly is a
+    pass over every referral received by DAY with a probe of its decision: 0.83 s at
+    1,000,000 referrals on SQLite, twice in the statistics (the count and the oldest). The
+    services decide or withdraw a referral only while it is open, on or after the day it was
+    received, and its status says which happened (received or under assessment: neither yet;
+    decided: it has its one decision; withdrawn: it has its date). So a referral pending on
+    DAY is, by its status now, one still open, one withdrawn after DAY or one decided after
+    DAY; each part is one range of an index holding what it reads (status, date received and
+    date withdrawn; the decisions' date and their copy of the date received).
     """
     received = Referral.objects.filter(received__lte=day)
-    decided_later = AdmissionDecision.objects.filter(date__gt=day).values("referral_id")
+    decided_later = AdmissionDecision.objects.filter(date__gt=day, referral_received__lte=day)
     return [
-        received.filter(status=ReferralStatus.RECEIVED),
-        received.filter(status=ReferralStatus.UNDER_ASSESSMENT),
-        received.filter(status=ReferralStatus.WITHDRAWN, withdrawn_on__gt=day),
-        received.filter(pk__in=decided_later),
+        received.filter(status=ReferralStatus.RECEIVED).values_list("received", "pk"),
+        received.filter(status=ReferralStatus.UNDER_ASSESSMENT).values_list("received", "pk"),
+        received.filter(status=ReferralStatus.WITHDRAWN, withdrawn_on__gt=day).values_list(
+            "received", "pk"
+        ),
+        decided_later.values_list("referral_received", "referral_id"),
     ]
 
 
@@ -133,24 +134,25 @@ def oldest_pending(day: dt.date, count: int) -> list[dt.date]:
     """
     dates: list[tuple[dt.date, int]] = []
     for part in pending_parts(day):
-        dates += part.order_by().values_list("received", "pk")
+        dates += part.order_by()
     return [received for received, _pk in sorted(dates)[:count]]
 
 
 def decisions(period: Period) -> Decisions:
-    """Return the admission decisions dated in PERIOD and the referrals pending at its end."""
+    """Return the admission decisions dated in PERIOD and the referrals pending at its end.
+
+    Every count of the decisions comes from one GROUP BY of the decisions' own index
+    (`decision_statistics`, with their copies of their referral's referrer type).
+    """
     dated = AdmissionDecision.objects.filter(date__range=(period.start, period.end))
-    totals = dated.aggregate(
-        positive=Count("pk", filter=Q(outcome=Outcome.POSITIVE)),
-        negative=Count("pk", filter=Q(outcome=Outcome.NEGATIVE)),
-    )
-    negative = dated.filter(outcome=Outcome.NEGATIVE)
+    rows = grouped_rows(dated, "outcome", "negative_reason_id", "referral_referrer_type")
+    by_outcome = marginal(rows, 0)
     return Decisions(
-        positive=totals["positive"],
-        negative=totals["negative"],
-        negative_by_reason=grouped_counts(negative, "negative_reason_id"),
+        positive=by_outcome.get(Outcome.POSITIVE, 0),
+        negative=by_outcome.get(Outcome.NEGATIVE, 0),
+        negative_by_reason=marginal([row for row in rows if row[0] == Outcome.NEGATIVE], 1),
         pending_at_end=pending_count(period.end),
-        by_referrer_type=nested_counts(dated, "referral__referrer_type_id", "outcome"),
+        by_referrer_type=nested_marginal(rows, 2, 0),
     )
 
 
@@ -198,11 +200,12 @@ def timeliness(period: Period) -> Timeliness:
     """Return days from receipt to decision for PERIOD's decisions, and the oldest waits.
 
     The days are counted in the database, one row per number of days (a few hundred), not
-    one per decision (about 100,000 in 2025 at 1,000,000 referrals).
+    one per decision (about 100,000 in 2025 at 1,000,000 referrals), from the decisions'
+    copies of their referral's date received.
     """
     rows = (
         AdmissionDecision.objects.filter(date__range=(period.start, period.end))
-        .annotate(days=DaysBetween("date", "referral__received"))
+        .annotate(days=DaysBetween("date", "referral_received"))
         .order_by()
         .values_list("days")
         .annotate(n=Count("pk"))
