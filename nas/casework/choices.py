@@ -25,6 +25,10 @@ class Place(models.TextChoices):
     FINLAND_AND_ABROAD = "finland_and_abroad", _("Finland and abroad")
 
 
+# Exploitation that counts as "in Finland" (INTERCHANGE.md section 3, `finland.*`).
+IN_FINLAND = (Place.FINLAND, Place.FINLAND_AND_ABROAD)
+
+
 class ExploiterRelation(models.TextChoices):
     """The exploiter's relation to the client, a category only: no data on suspects."""
 

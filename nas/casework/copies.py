@@ -7,10 +7,14 @@ attributes (`ClientPeriod.person_*`, `referral_referrer_type`), and each decisio
 referral's (`AdmissionDecision.referral_*`), so that the statistics read the periods and the
 decisions alone, from indexes that hold every column they count.
 
+A client period also carries copies of its forms of exploitation: how many took place in
+Finland and which is primary (`forms_in_finland`, `primary_form`).
+
 The copies are written when a client period is created (`copies_of`) or a decision made
-(`decision_copies_of`), and whenever the person's attributes change (`person_copies_update`,
-called by `nas.people.services.person_update`); a referral's date received and referrer type
-never change once it is received. Bulk loads (the demo data, the 2025 fixture, the
+(`decision_copies_of`), whenever the person's attributes change (`person_copies_update`,
+called by `nas.people.services.person_update`) and whenever a form is recorded, made primary
+or removed (`forms_copies_update`); a referral's date received and referrer type never
+change once it is received. Bulk loads (the demo data, the 2025 fixture, the
 migrations) write them directly or in one UPDATE (`copies_refresh`,
 `decision_copies_refresh`). `copies_stale` and `decision_copies_stale` find any copy that
 differs from its source: `manage.py statistical_copies` reports them and, with `--repair`,
@@ -22,12 +26,23 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models import CharField, F, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import (
+    CharField,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
 from django.db.models.functions import Coalesce
 
 from nas.audit.models import AuditEvent
 from nas.audit.services import audit_log
-from nas.casework.models import ClientPeriod
+from nas.casework.choices import IN_FINLAND
+from nas.casework.models import ClientPeriod, Exploitation
 from nas.people.models import Person
 from nas.referrals.models import AdmissionDecision, Referral
 
@@ -41,6 +56,8 @@ PERSON_COPIES: dict[str, str] = {
 }
 REFERRER_TYPE_COPY = "referral_referrer_type"
 COPIED_PERSON_FIELDS = frozenset(PERSON_COPIES.values())
+# The copies of the client period's forms of exploitation (`forms_copies_update`).
+FORM_COPIES = ("forms_in_finland", "primary_form")
 # The copy on an admission decision -> the field of its referral it copies.
 DECISION_COPIES: dict[str, str] = {
     "referral_received": "received",
@@ -67,6 +84,27 @@ def decision_copies_refresh(decisions: QuerySet[AdmissionDecision] | None = None
     return decisions.update(
         **{copy: Subquery(referral.values(field)[:1]) for copy, field in DECISION_COPIES.items()}
     )
+
+
+def _form_sources() -> dict[str, Any]:
+    forms = Exploitation.objects.filter(client=OuterRef("pk"))
+    in_finland = (
+        forms.filter(place__in=IN_FINLAND)
+        .order_by()
+        .values("client")
+        .annotate(n=Count("pk"))
+        .values("n")[:1]
+    )
+    primary = forms.filter(is_primary=True).values("form_id")[:1]
+    return {
+        "forms_in_finland": Coalesce(Subquery(in_finland), Value(0), output_field=IntegerField()),
+        "primary_form": Coalesce(Subquery(primary), Value(""), output_field=CharField()),
+    }
+
+
+def forms_copies_update(client: ClientPeriod) -> None:
+    """Rewrite the copies of CLIENT's forms of exploitation, after one was added or changed."""
+    ClientPeriod.objects.filter(pk=client.pk).update(**_form_sources())
 
 
 def copies_fill(client: ClientPeriod) -> None:
@@ -101,7 +139,7 @@ def copies_refresh(clients: QuerySet[ClientPeriod] | None = None) -> int:
     SQLite).
     """
     clients = ClientPeriod.objects.all() if clients is None else clients
-    return clients.update(**_sources())
+    return clients.update(**_sources(), **_form_sources())
 
 
 def copies_stale() -> QuerySet[ClientPeriod]:
@@ -114,6 +152,9 @@ def copies_stale() -> QuerySet[ClientPeriod]:
         stale |= ~Q(**{copy: F(source)}) & Q(
             **{f"{copy}__isnull": False}, **{f"{source}__isnull": False}
         )
+    sources = _form_sources()
+    stale |= ~Q(forms_in_finland=sources["forms_in_finland"])
+    stale |= ~Q(primary_form=sources["primary_form"])
     admitted = Q(referral__isnull=False)
     stale |= admitted & ~Q(**{REFERRER_TYPE_COPY: F("referral__referrer_type_id")})
     stale |= Q(referral__isnull=True) & ~Q(**{REFERRER_TYPE_COPY: ""})

@@ -116,6 +116,9 @@ class ClientPeriod(VersionedModel):
     person_birth_year = models.PositiveSmallIntegerField(null=True, blank=True, editable=False)
     person_age_assessment = models.CharField(max_length=10, blank=True, editable=False)
     referral_referrer_type = models.CharField(max_length=40, blank=True, editable=False)
+    # ... and of its forms of exploitation: how many took place in Finland, and the primary.
+    forms_in_finland = models.PositiveSmallIntegerField(default=0, editable=False)
+    primary_form = models.CharField(max_length=40, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("client")
@@ -144,6 +147,8 @@ class ClientPeriod(VersionedModel):
                     "person_birth_year",
                     "person_age_assessment",
                     "referral_referrer_type",
+                    "forms_in_finland",
+                    "primary_form",
                 ],
                 name="client_type_admitted",
             ),

@@ -26,7 +26,7 @@ from nas.casework.choices import (
     TaskKind,
     TaskStatus,
 )
-from nas.casework.copies import copies_of
+from nas.casework.copies import copies_of, forms_copies_update
 from nas.casework.models import (
     CaseNote,
     ClientPeriod,
@@ -227,6 +227,7 @@ def exploitation_record(
     )
     _validate_exploitation(item, client)
     item.save()
+    forms_copies_update(client)
     if means_of_control:
         item.means_of_control.set(means_of_control)
     _audit(
@@ -259,6 +260,7 @@ def exploitation_make_primary(
         save_versioned(previous, expected_version=None, update_fields=["is_primary"])
     exploitation.is_primary = True
     save_versioned(exploitation, expected_version=expected_version, update_fields=["is_primary"])
+    forms_copies_update(client)
     _audit(
         acting_user,
         "exploitation.make_primary",
@@ -287,6 +289,7 @@ def exploitation_remove(
     deleted, _rows = Exploitation.objects.filter(pk=exploitation.pk, version=version).delete()
     if not deleted:
         raise concurrent_edit()
+    forms_copies_update(client)
 
 
 @transaction.atomic

@@ -35,10 +35,9 @@ import itertools
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.db.models import Count, OuterRef, Subquery
+from django.db.models import Count
 
 from nas.audit.exports import csv_text
-from nas.casework.models import Exploitation
 from nas.common.database import with_parallel_queries
 from nas.common.dates import Period
 from nas.people.choices import UNKNOWN_NATIONALITY
@@ -95,20 +94,18 @@ def citizen(nationality: str | None) -> str:
 
 
 def exploit(form: str | None) -> str:
-    return {"sexual_exploitation": "SEX", "forced_labour": "LAB", None: "UNK"}.get(form, "OTH")
+    """Eurostat's form of exploitation of a primary form (none recorded: "" or None)."""
+    return {"sexual_exploitation": "SEX", "forced_labour": "LAB", "": "UNK"}.get(form or "", "OTH")
 
 
 @with_parallel_queries
 def counted(period: Period) -> dict[Cell, int]:
     """Return the registered victims of PERIOD per combination of categories (no totals),
     grouped in the database."""
-    primary = Exploitation.objects.filter(client=OuterRef("pk"), is_primary=True).order_by("pk")
+    # The primary form is the client period's copy of it (nas/casework/copies.py).
     rows = (
         new_victims(period)
-        .annotate(
-            band=age_band_expression(COPIES, "admitted"),
-            primary_form=Subquery(primary.values("form_id")[:1]),
-        )
+        .annotate(band=age_band_expression(COPIES, "admitted"))
         .order_by()
         .values_list("person_gender", "band", "person_primary_nationality", "primary_form")
         .annotate(n=Count("pk"))

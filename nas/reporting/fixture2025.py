@@ -725,6 +725,7 @@ def build_fixture_2025() -> dict[str, int]:
         if client.client_type == ClientType.VICTIM and client.admitted >= IDENTIFICATION_FROM
     ]
     Exploitation.objects.bulk_create(exploitation)
+    copies_refresh()  # the copies of the forms, written after them
     ResidenceStatus.objects.bulk_create(residence)
     ReflectionPeriod.objects.bulk_create(reflection)
     Identification.objects.bulk_create(identification)

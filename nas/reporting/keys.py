@@ -7,12 +7,13 @@ withheld keys `null` and listed in `suppressed`) or, only when asked for, intern
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from typing import Any
 
 from django.conf import settings
 
-from nas.common.database import with_parallel_queries
+from nas.common.database import concurrently, with_parallel_queries
 from nas.common.dates import Period
 from nas.reporting import figures
 from nas.reporting.disclosure import Equation, Suppression, fold_small, suppression
@@ -121,13 +122,16 @@ def _reflection_and_stock(period: Period) -> dict[str, int]:
 
 @with_parallel_queries
 def figure_values(period: Period) -> dict[str, int]:
-    """Return every figure of PERIOD under its key, unsuppressed."""
-    return {
-        **_referrals(period),
-        **_clients(period),
-        **_finland(period),
-        **_reflection_and_stock(period),
-    }
+    """Return every figure of PERIOD under its key, unsuppressed.
+
+    The four groups of figures are computed side by side (`concurrently`), the longest
+    first, and put together in their order.
+    """
+    groups = (_referrals, _clients, _finland, _reflection_and_stock)
+    longest_first = (3, 2, 1, 0)  # as measured at 1,000,000 referrals on both databases
+    results = concurrently([functools.partial(groups[i], period) for i in longest_first])
+    by_group = dict(zip(longest_first, results, strict=True))
+    return {key: n for i in range(len(groups)) for key, n in by_group[i].items()}
 
 
 def _family(values: Mapping[str, int], prefix: str) -> tuple[str, ...]:

@@ -16,8 +16,12 @@ from nas.casework.copies import (
     decision_copies_refresh,
     decision_copies_stale,
 )
-from nas.casework.models import ClientPeriod
-from nas.casework.services import assistance_end
+from nas.casework.models import ClientPeriod, Exploitation
+from nas.casework.services import (
+    assistance_end,
+    exploitation_make_primary,
+    exploitation_remove,
+)
 from nas.common import testing
 from nas.people.models import Person
 from nas.people.services import person_anonymise, person_update
@@ -191,3 +195,66 @@ def test_the_migration_fills_the_copies_of_existing_decisions():
     assert not decision_copies_stale().exists()
     assert testing.db_row(decision_of(client))["referral_referrer_type"] == "police"
     assert decision_copies_refresh() == 1
+
+
+def forms_copies(client: ClientPeriod) -> tuple[int, str]:
+    row = testing.db_row(client)
+    return row["forms_in_finland"], row["primary_form"]
+
+
+def test_recording_promoting_and_removing_forms_keeps_their_copies():
+    client = testing.make_client()
+    assert forms_copies(client) == (0, "")
+
+    first = testing.add_exploitation(client, form="sexual_exploitation", place="finland")
+    second = testing.add_exploitation(
+        client, form="forced_labour", is_primary=False, place="abroad", country="EE"
+    )
+    testing.add_exploitation(
+        client, form="forced_criminality", is_primary=False, place="finland_and_abroad"
+    )
+    assert forms_copies(client) == (2, "sexual_exploitation")
+
+    actor = testing.make_caseworker()
+    exploitation_make_primary(acting_user=actor, exploitation=second)
+    assert forms_copies(client) == (2, "forced_labour")
+    exploitation_remove(acting_user=actor, exploitation=Exploitation.objects.get(pk=first.pk))
+    assert forms_copies(client) == (1, "forced_labour")
+    assert not copies_stale().exists()
+
+
+def test_a_refused_form_leaves_the_copies_as_they_were():
+    client = testing.make_client()
+    testing.add_exploitation(client, place="finland")
+
+    with testing.refused(
+        "This client already has a primary form of exploitation; make this one primary instead.",
+        client,
+    ):
+        testing.add_exploitation(client, form="forced_labour", place="finland")
+    assert forms_copies(client) == (1, "sexual_exploitation")
+
+
+def test_a_forms_copy_changed_behind_the_services_is_found_and_repaired():
+    client = testing.make_client()
+    testing.add_exploitation(client, place="finland")
+    ClientPeriod.objects.filter(pk=client.pk).update(forms_in_finland=0)
+    assert list(copies_stale()) == [client]
+    ClientPeriod.objects.filter(pk=client.pk).update(forms_in_finland=1, primary_form="")
+    assert list(copies_stale()) == [client]
+
+    call_command("statistical_copies", "--repair")
+
+    assert forms_copies(client) == (1, "sexual_exploitation")
+    assert not copies_stale().exists()
+
+
+def test_the_migration_fills_the_copies_of_existing_forms():
+    client = testing.make_client()
+    testing.add_exploitation(client, form="forced_marriage", place="finland")
+    ClientPeriod.objects.update(forms_in_finland=0, primary_form="")
+
+    migration = importlib.import_module("nas.casework.migrations.0008_forms_copies")
+    migration.fill_copies(apps, None)
+
+    assert forms_copies(client) == (1, "forced_marriage")

@@ -41,7 +41,13 @@ from django.db import connection, transaction
 from nas.accounts.models import User
 from nas.accounts.roles import Role
 from nas.assistance.models import Service
-from nas.casework.copies import DECISION_COPIES, PERSON_COPIES, REFERRER_TYPE_COPY
+from nas.casework.choices import IN_FINLAND
+from nas.casework.copies import (
+    DECISION_COPIES,
+    FORM_COPIES,
+    PERSON_COPIES,
+    REFERRER_TYPE_COPY,
+)
 from nas.casework.models import (
     CaseNote,
     ClientPeriod,
@@ -708,6 +714,7 @@ class DemoDataGenerator:
                 "updated_at",
                 *PERSON_COPIES,
                 REFERRER_TYPE_COPY,
+                *FORM_COPIES,
             ],
         )
         self.t_exploitation = w.table(
@@ -1196,6 +1203,33 @@ class DemoDataGenerator:
         cid = self.t_client.new_id()
         ended = client.ended
         stamp = self.stamp(admitted)
+        limit = min(ended if ended is not None else self.today, self.today)
+        # exploitation: one primary form, sometimes secondary ones
+        forms = [plan.form]
+        r = rng.random()
+        if r < 0.15:
+            secondary = self.secondary_choice[plan.form](rng)
+            forms.append(secondary)
+            if r < 0.012:
+                third = self.secondary_choice[secondary](rng)
+                if third not in forms:
+                    forms.append(third)
+        first_place = places[0]
+        abroad_country = None
+        form_places: list[str] = []
+        for index, form in enumerate(forms):
+            place = first_place if index == 0 or rng.random() < 0.8 else self._place("other", form)
+            if place == "finland":
+                country = "FI"
+            else:
+                if abroad_country is None:
+                    abroad_country = self._abroad_country(nat, form)
+                country = abroad_country
+            if index:
+                places.append(place)
+            form_places.append(place)
+            self._write_exploitation(cid, form, index == 0, place, country, nat, dob, plan)
+        # The client's row, with the copies of its forms (the tables flush in any order).
         self.t_client.add(
             (
                 cid,
@@ -1218,32 +1252,10 @@ class DemoDataGenerator:
                 *born,
                 assessment,
                 plan.referrer,
+                sum(1 for place in form_places if place in IN_FINLAND),
+                forms[0],
             )
         )
-        limit = min(ended if ended is not None else self.today, self.today)
-        # exploitation: one primary form, sometimes secondary ones
-        forms = [plan.form]
-        r = rng.random()
-        if r < 0.15:
-            secondary = self.secondary_choice[plan.form](rng)
-            forms.append(secondary)
-            if r < 0.012:
-                third = self.secondary_choice[secondary](rng)
-                if third not in forms:
-                    forms.append(third)
-        first_place = places[0]
-        abroad_country = None
-        for index, form in enumerate(forms):
-            place = first_place if index == 0 or rng.random() < 0.8 else self._place("other", form)
-            if place == "finland":
-                country = "FI"
-            else:
-                if abroad_country is None:
-                    abroad_country = self._abroad_country(nat, form)
-                country = abroad_country
-            if index:
-                places.append(place)
-            self._write_exploitation(cid, form, index == 0, place, country, nat, dob, plan)
         # right of residence at admission, reflection periods, later permits
         if residence is not None:
             self.t_residence.add((cid, self.iso(admitted), residence, permit, stamp, stamp))
@@ -1571,6 +1583,8 @@ class DemoDataGenerator:
                 self.iso(child.dob) if exact else None,
                 None if exact else _d(child.dob).year,
                 "",
+                "",
+                0,
                 "",
             )
         )

@@ -115,3 +115,29 @@ def test_the_statistics_are_computed_with_parallel_workers(monkeypatch, settings
 
     assert seen == ["2"]
     assert _parallel_workers() == "0"
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_calls_run_side_by_side_on_connections_of_their_own(settings) -> None:
+    import threading
+
+    from nas.common.database import concurrently, is_in_memory_sqlite
+
+    Office.objects.create(code="t-two", label_en="Two", label_fi="Kaksi", label_sv="Två")
+
+    def seen() -> tuple[str, bool]:
+        return threading.current_thread().name, Office.objects.filter(code="t-two").exists()
+
+    settings.NAS_STATISTICS_CONNECTIONS = 2
+    results = concurrently([seen, seen, seen])
+    assert [found for _name, found in results] == [True, True, True]
+    threads = {name for name, _found in results}
+    if is_in_memory_sqlite():
+        assert threads == {threading.current_thread().name}  # one after the other
+    else:
+        assert all(name.startswith("nas-statistics") for name in threads)
+    settings.NAS_STATISTICS_CONNECTIONS = 1
+    assert concurrently([seen]) == [(threading.current_thread().name, True)]
+    with transaction.atomic():  # inside a transaction: on its connection
+        settings.NAS_STATISTICS_CONNECTIONS = 2
+        assert {name for name, _ in concurrently([seen, seen])} == {threading.current_thread().name}

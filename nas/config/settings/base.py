@@ -143,6 +143,9 @@ NAS_POSTGRES_STATISTICS_PARALLEL_WORKERS = env.integer(
     "NAS_POSTGRES_STATISTICS_PARALLEL_WORKERS", 2, minimum=0
 )
 
+# Database connections the statistics use side by side (nas.common.database.concurrently).
+NAS_STATISTICS_CONNECTIONS = env.integer("NAS_STATISTICS_CONNECTIONS", 2, minimum=1)
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 

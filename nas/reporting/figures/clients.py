@@ -6,14 +6,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from nas.casework.choices import ClientType
-from nas.casework.models import ClientPeriod, Exploitation
+from nas.casework.models import ClientPeriod
 from nas.common.dates import Period
 from nas.reporting.figures.ages import BANDS, COPIES, age_band_expression, minor_condition
 from nas.reporting.figures.common import (
-    IN_FINLAND,
     UNKNOWN,
     distinct_nationalities,
     grouped_counts,
@@ -83,9 +82,10 @@ def new_victims(period: Period) -> QuerySet[ClientPeriod]:
     return admitted_in(period).filter(client_type=ClientType.VICTIM)
 
 
-def exploited_in_finland() -> Exists:
-    """The client period has at least one form of exploitation in Finland."""
-    return Exists(Exploitation.objects.filter(client=OuterRef("pk"), place__in=IN_FINLAND))
+def exploited_in_finland() -> Q:
+    """The client period has at least one form of exploitation in Finland (its copy of the
+    number of its forms there, nas/casework/copies.py)."""
+    return Q(forms_in_finland__gt=0)
 
 
 def forms_of(clients: QuerySet[ClientPeriod], **conditions: Any) -> QuerySet[ClientPeriod]:

@@ -6,10 +6,9 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 
-from nas.casework.choices import Place
+from nas.casework.choices import IN_FINLAND
 
-# Exploitation that counts as "in Finland" (INTERCHANGE.md section 3, `finland.*`).
-IN_FINLAND = (Place.FINLAND, Place.FINLAND_AND_ABROAD)
+__all__ = ["IN_FINLAND"]
 UNKNOWN = "unknown"
 
 
