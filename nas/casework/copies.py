@@ -107,12 +107,6 @@ def forms_copies_update(client: ClientPeriod) -> None:
     ClientPeriod.objects.filter(pk=client.pk).update(**_form_sources())
 
 
-def copies_fill(client: ClientPeriod) -> None:
-    """Set the copies of a new CLIENT from its person and referral (for a bulk create)."""
-    for copy, value in copies_of(client.person, client.referral).items():
-        setattr(client, copy, value)
-
-
 def person_copies_update(person: Person) -> int:
     """Write PERSON's attributes into the copies of their client periods; return how many."""
     values = {copy: getattr(person, field) for copy, field in PERSON_COPIES.items()}

@@ -28,9 +28,7 @@ from django.db import connection, transaction
 
 from nas.casework.choices import ClientStatus, ClientType, GrantedBy, IdentificationGround, Place
 from nas.casework.copies import (
-    copies_fill,
     copies_refresh,
-    decision_copies_of,
     decision_copies_refresh,
 )
 from nas.casework.models import (
@@ -618,13 +616,10 @@ def build_fixture_2025() -> dict[str, int]:
     Referral.objects.bulk_create(rows.referrals)
     for decision in rows.decisions:
         decision.referral_id = decision.referral.pk
-        for copy, value in decision_copies_of(decision.referral).items():
-            setattr(decision, copy, value)
     AdmissionDecision.objects.bulk_create(rows.decisions)
     for client in clients:
         client.person_id = client.person.pk
         client.referral_id = client.referral.pk if client.referral else None
-        copies_fill(client)
     ClientPeriod.objects.bulk_create(clients)
 
     # --- Children: 32 admitted with new victims in 2025, 178 before with older victims ---
@@ -656,7 +651,6 @@ def build_fixture_2025() -> dict[str, int]:
     for child in children:
         child.person_id = child.person.pk
         child.parent_id = child.parent.pk if child.parent else None
-        copies_fill(child)
     ClientPeriod.objects.bulk_create(children)
 
     # --- Forms, residence, reflection periods, identifications ---------------------------
@@ -725,11 +719,13 @@ def build_fixture_2025() -> dict[str, int]:
         if client.client_type == ClientType.VICTIM and client.admitted >= IDENTIFICATION_FROM
     ]
     Exploitation.objects.bulk_create(exploitation)
-    copies_refresh()  # the copies of the forms, written after them
     ResidenceStatus.objects.bulk_create(residence)
     ReflectionPeriod.objects.bulk_create(reflection)
     Identification.objects.bulk_create(identification)
     _wellbeing_2024(rows.referrals)
+    # The statistical copies (nas/casework/copies.py) of everything loaded, once at the end.
+    copies_refresh()
+    decision_copies_refresh()
     if connection.vendor == "postgresql":
         # After a bulk load the planner has no statistics until autovacuum gets to the
         # tables; give it them now, as an operator would after an import.
@@ -779,5 +775,3 @@ def _wellbeing_2024(referrals: list[Referral]) -> None:
     )
     chosen = [r.pk for r in of_2024[:: max(1, len(of_2024) // WELLBEING_2024)][:WELLBEING_2024]]
     Referral.objects.filter(pk__in=chosen).update(referrer_type_id="wellbeing_services_county")
-    copies_refresh(ClientPeriod.objects.filter(referral_id__in=chosen))
-    decision_copies_refresh(AdmissionDecision.objects.filter(referral_id__in=chosen))
