@@ -18,7 +18,7 @@ from nas.casework.choices import ClientStatus, TaskStatus
 from nas.casework.models import ClientPeriod, ReflectionPeriod, Task
 from nas.casework.selectors import client_scope, clients_visible_to
 from nas.common.dates import today
-from nas.common.pagination import rows_by_keys
+from nas.common.pagination import counted_first_rows
 from nas.referrals.forms import OPEN_STATUSES, inbox_order
 from nas.referrals.models import Referral
 from nas.referrals.selectors import referral_scope, referrals_visible_to
@@ -48,7 +48,8 @@ class WaitingReferral:
 
 
 def _first_rows(queryset: QuerySet[Any]) -> DashboardList:
-    return DashboardList(count=queryset.count(), rows=rows_by_keys(queryset, 0, DASHBOARD_ROWS))
+    count, rows = counted_first_rows(queryset, DASHBOARD_ROWS)
+    return DashboardList(count=count, rows=rows)
 
 
 def _with_ages(waiting: DashboardList, day: dt.date) -> DashboardList:

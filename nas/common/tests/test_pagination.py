@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from nas.common import testing
-from nas.common.pagination import KeysFirstPaginator, rows_by_keys
+from nas.common.pagination import KeysFirstPaginator, counted_first_rows, rows_by_keys
 from nas.referrals.models import Referral
 
 
@@ -46,3 +46,19 @@ def test_every_page_is_that_of_django_s_paginator_and_the_joins_are_read(referra
             [(row.person.ref, row.office.code) for row in page.object_list]
         assert context.captured_queries == []  # the joined rows came with the page
     assert len(ours.page(2).object_list) == 4  # the orphan joined the last page
+
+
+def test_the_first_rows_come_with_the_number_of_all_rows_in_two_queries(referrals) -> None:
+    expected = list(ordered())
+    with CaptureQueriesContext(connection) as context:
+        count, rows = counted_first_rows(ordered(), 3)
+        [(row.person.ref, row.office.code) for row in rows]
+    assert (count, rows) == (7, expected[:3])
+    assert len(context.captured_queries) == 2  # the keys with the count, then their rows
+
+    on_the_3rd = ordered().filter(received=dt.date(2025, 3, 3))
+    assert counted_first_rows(on_the_3rd, 3) == (1, [r for r in expected if r.received.day == 3])
+    assert counted_first_rows(ordered(), 20) == (7, expected)
+    with CaptureQueriesContext(connection) as context:
+        assert counted_first_rows(ordered().filter(received__year=2024), 3) == (0, [])
+    assert len(context.captured_queries) == 1
