@@ -125,13 +125,12 @@ def figure_values(period: Period) -> dict[str, int]:
     """Return every figure of PERIOD under its key, unsuppressed.
 
     The four groups of figures are computed side by side (`concurrently`), the longest
-    first, and put together in their order.
+    first (the later groups, as measured at 1,000,000 referrals on both databases), and put
+    together in their order.
     """
     groups = (_referrals, _clients, _finland, _reflection_and_stock)
-    longest_first = (3, 2, 1, 0)  # as measured at 1,000,000 referrals on both databases
-    results = concurrently([functools.partial(groups[i], period) for i in longest_first])
-    by_group = dict(zip(longest_first, results, strict=True))
-    return {key: n for i in range(len(groups)) for key, n in by_group[i].items()}
+    longest_first = concurrently([functools.partial(group, period) for group in groups[::-1]])
+    return {key: n for values in longest_first[::-1] for key, n in values.items()}
 
 
 def _family(values: Mapping[str, int], prefix: str) -> tuple[str, ...]:

@@ -6,9 +6,6 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 
-from nas.casework.choices import IN_FINLAND
-
-__all__ = ["IN_FINLAND"]
 UNKNOWN = "unknown"
 
 
