@@ -99,6 +99,17 @@ def test_it_numbers_referrals_within_their_year(caseworker):
     assert (first.ref, second.ref) == ("NAS-2024-000001", "NAS-2024-000002")
 
 
+def test_it_numbers_on_from_the_years_last_reference_whatever_the_other_years_hold(caseworker):
+    earlier = make_referral(acting_user=caseworker, received=dt.date(2023, 5, 2))
+    later = make_referral(acting_user=caseworker, received=dt.date(2025, 1, 3))
+    Referral.objects.filter(pk=earlier.pk).update(ref="NAS-2023-000900")
+    Referral.objects.filter(pk=later.pk).update(ref="NAS-2025-000700")
+    assert make_referral(acting_user=caseworker, received=RECEIVED).ref == "NAS-2024-000001"
+
+    Referral.objects.filter(ref="NAS-2024-000001").update(ref="NAS-2024-000041")
+    assert make_referral(acting_user=caseworker, received=RECEIVED).ref == "NAS-2024-000042"
+
+
 def test_it_refuses_a_referral_received_in_the_future(caseworker):
     person = make_person(acting_user=caseworker)
 
