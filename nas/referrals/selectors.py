@@ -8,6 +8,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from nas.casework.models import ClientPeriod
 from nas.casework.selectors import client_scope, works_on_cases
+from nas.referrals.choices import ReferralStatus
 from nas.referrals.models import Referral
 
 
@@ -26,8 +27,12 @@ def referral_scope(user: Any, prefix: str = "") -> Q:
     open_to = Q(**{f"{prefix}assigned_to_id": user.pk})
     if user.office_id is not None:
         open_to |= Q(**{f"{prefix}office_id": user.office_id})
-    return (open_to & ~Exists(periods.filter(restricted=True))) | Exists(
-        periods.filter(client_scope(user))
+    # Only a decided referral has a client (admission_decide creates the client period with
+    # the decision): the look-up of a visible client is skipped for the open ones, which
+    # the inbox and the dashboard list (docs/benchmarks.md).
+    decided = Q(**{f"{prefix}status": ReferralStatus.DECIDED})
+    return (open_to & ~Exists(periods.filter(restricted=True))) | (
+        decided & Exists(periods.filter(client_scope(user)))
     )
 
 

@@ -87,6 +87,21 @@ def test_the_selectors_and_the_rules_agree_on_every_client_and_referral(dataset)
         assert by_rule == by_selector, user.username
 
 
+def test_only_decided_referrals_have_clients_as_the_referral_scope_assumes(dataset):
+    # referral_scope looks for a visible client of decided referrals only.
+    with_client = Referral.objects.filter(client_period__isnull=False)
+    assert with_client.count() == len(dataset) - 1  # the child has no referral of its own
+    assert set(with_client.values_list("status", flat=True)) == {"decided"}
+
+
+def test_a_client_seen_by_emergency_access_opens_their_referral_at_another_office(
+    dataset, caseworker_tampere
+):
+    referral = dataset["helsinki_restricted_other"].referral
+    assert referral.office_id == "helsinki" and referral.status == "decided"
+    assert referral_get_for_user(user=caseworker_tampere, referral_id=referral.pk) == referral
+
+
 def test_a_caseworker_sees_their_office_and_their_own_but_not_restricted_ones(
     dataset, caseworker_helsinki
 ):
