@@ -35,7 +35,7 @@ def referral_scope(user: Any, prefix: str = "") -> Q:
     # looked each referral up in the client periods: 10 of the dashboard's 15 ms).
     restricted = ClientPeriod.objects.filter(restricted=True, referral__isnull=False)
     return (open_to & ~Q(**{f"{prefix}pk__in": restricted.values("referral_id")})) | (
-        decided & Exists(periods.filter(client_scope(user)))
+        decided & Q(Exists(periods.filter(client_scope(user))))
     )
 
 
