@@ -174,6 +174,14 @@ class ClientPeriod(VersionedModel):
                 condition=models.Q(restricted=True),
                 name="client_restricted_referral",
             ),
+            # A person's client periods with what decides who sees them (covering): the
+            # search by name looks up every person with the name (7,129 for a family name of
+            # the benchmark's) and keeps the clients the user may see, without reading the
+            # periods (count 15 -> 9 ms SQLite, 22 -> 18 ms PostgreSQL at 1,000,000 referrals).
+            models.Index(
+                fields=["person", "office", "restricted", "caseworker", "id"],
+                name="client_person_access",
+            ),
         ]
         constraints = [
             models.CheckConstraint(

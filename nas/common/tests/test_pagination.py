@@ -62,3 +62,14 @@ def test_the_first_rows_come_with_the_number_of_all_rows_in_two_queries(referral
     with CaptureQueriesContext(connection) as context:
         assert counted_first_rows(ordered().filter(received__year=2024), 3) == (0, [])
     assert len(context.captured_queries) == 1
+
+
+def test_the_page_s_rows_are_read_by_their_keys_alone(referrals) -> None:
+    on_the_1st = ordered().filter(received=dt.date(2025, 3, 1), office__active=True)
+    with CaptureQueriesContext(connection) as context:
+        rows = rows_by_keys(on_the_1st, 0, 2)
+    assert rows == [r for r in ordered() if r.received.day == 1][:2]
+    keys_query, rows_query = (q["sql"] for q in context.captured_queries)
+    assert "received" in keys_query.split("WHERE")[1]
+    where = rows_query.split("WHERE")[1]
+    assert "received" not in where and "active" not in where and "ORDER BY" not in where
