@@ -31,8 +31,9 @@ def referral_scope(user: Any, prefix: str = "") -> Q:
     # the decision): the look-up of a visible client is skipped for the open ones, which
     # the inbox and the dashboard list (docs/benchmarks.md).
     decided = Q(**{f"{prefix}status": ReferralStatus.DECIDED})
-    # The referrals of restricted clients, few, as one list read once per query (SQLite
-    # looked each referral up in the client periods: 10 of the dashboard's 15 ms).
+    # The referrals of restricted clients, few, as one list read once per query: SQLite
+    # probed the client periods once per open referral (the dashboard's waiting referrals
+    # 10 -> 8 ms at 1,000,000 referrals).
     restricted = ClientPeriod.objects.filter(restricted=True, referral__isnull=False)
     return (open_to & ~Q(**{f"{prefix}pk__in": restricted.values("referral_id")})) | (
         decided & Q(Exists(periods.filter(client_scope(user))))
